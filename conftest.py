@@ -1,0 +1,31 @@
+"""Fixtures shared by every app's tests."""
+
+import pytest
+from django.test import Client
+
+from digitalfront.core.testing import MATRIX, build_world
+
+
+@pytest.fixture
+def world(db):
+    """A small hierarchy on every level with the matrix users (see ``core.testing``)."""
+    return build_world()
+
+
+@pytest.fixture
+def client_for(world):
+    """``client_for("here")``: a test client signed in as that row of the matrix (anonymous: none)."""
+
+    def make(who: str) -> Client:
+        client = Client()
+        user = world.users[who]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture(params=MATRIX)
+def who(request):
+    return request.param

@@ -1,0 +1,52 @@
+"""Accounts: one user model for staff, citizens and competent authorities, and staff role assignments."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class AccountKind(models.TextChoices):
+    STAFF = "staff", "Cán bộ Mặt trận"
+    CITIZEN = "citizen", "Người dân"
+    AUTHORITY = "authority", "Cơ quan có thẩm quyền"
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may see comes from :class:`UnitRole`, never from ``kind`` alone."""
+
+    full_name = models.CharField("họ và tên", max_length=150, blank=True)
+    phone = models.CharField("số điện thoại", max_length=20, blank=True)
+    kind = models.CharField("loại tài khoản", max_length=12, choices=AccountKind.choices, default=AccountKind.STAFF)
+
+    class Meta:
+        verbose_name = "tài khoản"
+        verbose_name_plural = "tài khoản"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or super().get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    VIEWER = "viewer", "Xem"
+    DATA_ENTRY = "data_entry", "Nhập liệu"
+    APPROVER = "approver", "Phê duyệt"
+    UNIT_ADMIN = "unit_admin", "Quản trị đơn vị"
+
+
+class UnitRole(models.Model):
+    """A staff member's role at a unit; it applies to the unit's whole subtree (see ``core.scoping``)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="unit_roles")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="staff_roles")
+    role = models.CharField("vai trò", max_length=12, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="unitrole_unique")]
+        verbose_name = "vai trò tại đơn vị"
+        verbose_name_plural = "vai trò tại đơn vị"
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.unit}"

@@ -1,0 +1,84 @@
+"""The HTTP API (django-ninja): ``/api/v1/``, OpenAPI documentation at ``/api/docs``.
+
+Errors are answered in Vietnamese, with one JSON shape everywhere: ``{"detail": ..., "field": ...,
+"code": ...}``. Domain errors carry their own HTTP status (``core.errors``).
+"""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import django_auth
+
+from digitalfront.core.errors import DomainError
+
+api = NinjaAPI(
+    title="Mặt trận số – API",
+    version="1",
+    description="API của nền tảng Mặt trận số. Mọi dữ liệu được giới hạn theo đơn vị của người dùng.",
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    auth=django_auth,
+)
+
+
+def _describe(error: dict[str, Any]) -> tuple[str, str | None]:
+    loc = [str(p) for p in error.get("loc", []) if p not in ("body", "payload", "query", "path")]
+    field = ".".join(loc) or None
+    kind = error.get("type", "")
+    if kind == "missing":
+        return f"Thiếu trường bắt buộc: {field}.", field
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return f"Trường {field} phải là số nguyên.", field
+    if kind in {"string_type"}:
+        return f"Trường {field} phải là chuỗi ký tự.", field
+    if kind in {"bool_parsing", "bool_type"}:
+        return f"Trường {field} phải là đúng/sai.", field
+    if kind in {"json_invalid", "model_attributes_type", "dict_type", "model_type"}:
+        return "Nội dung gửi lên không phải JSON hợp lệ.", field
+    if kind in {"extra_forbidden"}:
+        return f"Trường không được hỗ trợ: {field}.", field
+    if kind.startswith("greater_than") or kind.startswith("less_than"):
+        return f"Giá trị của {field} nằm ngoài phạm vi cho phép.", field
+    if kind.startswith("string_too"):
+        return f"Độ dài của {field} không hợp lệ.", field
+    return f"Giá trị của {field or 'yêu cầu'} không hợp lệ.", field
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = [_describe(e) for e in exc.errors]
+    message, field = errors[0] if errors else ("Dữ liệu không hợp lệ.", None)
+    return api.create_response(
+        request,
+        {"detail": message, "field": field, "code": "invalid",
+         "errors": [{"detail": m, "field": f} for m, f in errors]},
+        status=422,
+    )
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "Bạn cần đăng nhập.", "field": None, "code": "unauthenticated"}, status=401
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc), "field": None, "code": "error"}, status=exc.status_code)
+
+
+def register_routers() -> None:
+    """Mount every app's router under ``/api/v1/`` (called once from ``urls.py``)."""
+    from digitalfront.orgs.api import router as orgs_router
+
+    api.add_router("/v1/", orgs_router)

@@ -1,0 +1,175 @@
+"""Reads of the organisational database: subtree totals, completeness, timeliness.
+
+Totals over a subtree come from the maintained :class:`Rollup` rows (strict descendants) plus the
+unit's own reports: two indexed queries whatever the size of the subtree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q
+
+from digitalfront.core.scoping import subtree_q
+from digitalfront.orgs.models import (
+    CORE_MEASURES,
+    COUNTED_STATUSES,
+    Indicator,
+    Level,
+    OrganisationType,
+    Period,
+    Report,
+    Rollup,
+    Unit,
+    ValueType,
+)
+
+Totals = dict[int, dict[int, dict[str, int]]]  # unit id -> org type id -> measure -> value
+
+
+def subtree_totals(unit_ids: list[int], period: Period) -> Totals:
+    """Totals over each unit's whole subtree for ``period``, by organisation and measure."""
+    out: Totals = {uid: defaultdict(lambda: defaultdict(int)) for uid in unit_ids}
+    rows = Rollup.objects.filter(period=period, unit_id__in=unit_ids).values_list(
+        "unit_id", "org_type_id", "measure", "value"
+    )
+    for unit_id, org_type_id, measure, value in rows:
+        out[unit_id][org_type_id][measure] += value
+    kinds = dict(
+        Indicator.objects.filter(dataset_id=period.dataset_id).values_list("code", "value_type")
+    )
+    own = Report.objects.filter(period=period, unit_id__in=unit_ids, status__in=COUNTED_STATUSES).values_list(
+        "unit_id", "org_type_id", "submitted_on_time", *CORE_MEASURES, "values"
+    )
+    for unit_id, org_type_id, on_time, *rest in own:
+        cell = out[unit_id][org_type_id]
+        for name, value in zip(CORE_MEASURES, rest[: len(CORE_MEASURES)], strict=True):
+            cell[name] += value or 0
+        cell["reports"] += 1
+        if on_time:
+            cell["reports_on_time"] += 1
+        for code, value in (rest[-1] or {}).items():
+            kind = kinds.get(code)
+            if kind in (ValueType.NUMBER, ValueType.MONEY) and value is not None:
+                cell[f"i:{code}"] += int(value)
+            elif kind == ValueType.BOOLEAN and value:
+                cell[f"i:{code}"] += 1
+    return out
+
+
+def province_totals(period: Period) -> Totals:
+    """All provinces' totals for one period (the national dashboard)."""
+    ids = list(Unit.objects.filter(level=Level.PROVINCE).active_between(period.start, period.end)
+               .values_list("id", flat=True))
+    return subtree_totals(ids, period)
+
+
+def sum_orgs(cells: dict[int, dict[str, int]]) -> dict[str, int]:
+    total: dict[str, int] = defaultdict(int)
+    for measures in cells.values():
+        for measure, value in measures.items():
+            total[measure] += value
+    return dict(total)
+
+
+def measure_labels(period: Period) -> list[tuple[str, str]]:
+    """``(measure, label)`` of every measure that rolls up in the period's data set, in display order."""
+    labels = list(CORE_MEASURES.items())
+    for ind in Indicator.objects.filter(dataset_id=period.dataset_id, active=True):
+        if ind.rolls_up:
+            suffix = " (đồng)" if ind.value_type == ValueType.MONEY else " (số đơn vị có)" if (
+                ind.value_type == ValueType.BOOLEAN) else ""
+            labels.append((ind.measure, ind.name + suffix))
+    return labels
+
+
+def expected_reports(unit: Unit, period: Period) -> int:
+    """How many reports the subtree of ``unit`` owes for ``period``."""
+    per_level = expected_per_level(period)
+    counts = (
+        Unit.objects.filter(subtree_q("path", unit.path))
+        .active_between(period.start, period.end)
+        .values_list("level")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return sum(per_level.get(level, 0) * n for level, n in counts)
+
+
+def expected_per_level(period: Period) -> dict[str, int]:
+    """Number of reporting organisations per unit, by level."""
+    dataset = period.dataset
+    org_types = list(dataset.org_types.filter(active=True))
+    return {
+        level: sum(1 for o in org_types if o.exists_at(level))
+        for level in Level.values
+        if not dataset.levels or level in dataset.levels
+    }
+
+
+@dataclass
+class Completeness:
+    unit: Unit
+    expected: int
+    submitted: int
+    on_time: int
+
+    @property
+    def completeness(self) -> float:
+        return self.submitted / self.expected if self.expected else 0.0
+
+    @property
+    def timeliness(self) -> float:
+        return self.on_time / self.expected if self.expected else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "unit_id": self.unit.pk, "unit_code": self.unit.code, "unit_name": self.unit.name,
+            "expected": self.expected, "submitted": self.submitted, "on_time": self.on_time,
+            "completeness": round(self.completeness, 4), "timeliness": round(self.timeliness, 4),
+        }
+
+
+def completeness(units: list[Unit], period: Period) -> list[Completeness]:
+    """Completeness (share of expected reports submitted) and timeliness (share submitted by the
+    deadline) for each unit's subtree."""
+    totals = subtree_totals([u.pk for u in units], period)
+    per_level = expected_per_level(period)
+    # expected counts for all requested subtrees in one pass per unit (indexed range counts)
+    out = []
+    for unit in units:
+        counts = (
+            Unit.objects.filter(subtree_q("path", unit.path))
+            .active_between(period.start, period.end)
+            .values_list("level")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        expected = sum(per_level.get(level, 0) * n for level, n in counts)
+        cell = sum_orgs(totals[unit.pk])
+        out.append(Completeness(unit, expected, cell.get("reports", 0), cell.get("reports_on_time", 0)))
+    return out
+
+
+def children_of(unit: Unit, period: Period | None = None):
+    qs = Unit.objects.filter(parent=unit)
+    if period is not None:
+        qs = qs.active_between(period.start, period.end)
+    return qs.order_by("name")
+
+
+def search_units(query: str, *, user: Any, limit: int = 50):
+    """Units whose name contains ``query``, with or without diacritics, within the user's scope."""
+    from digitalfront.core.text import fold, nfc
+
+    folded = fold(query)
+    qs = Unit.objects.for_user(user, "view")
+    if folded:
+        qs = qs.filter(Q(name_folded__contains=folded) | Q(code=nfc(query)))
+    return qs.filter(valid_to__isnull=True).order_by("depth", "name")[:limit]
+
+
+def org_types_at(unit: Unit) -> list[OrganisationType]:
+    return [o for o in OrganisationType.objects.filter(active=True) if o.exists_at(unit.level)]
