@@ -29,3 +29,9 @@ def client_for(world):
 @pytest.fixture(params=MATRIX)
 def who(request):
     return request.param
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashing costs a third of a second per user; tests create many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -13,7 +13,7 @@ class UnitRoleInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         ("Digital Front", {"fields": ("full_name", "phone", "kind")}),
     )
     list_display = ("username", "full_name", "kind", "is_active", "is_staff")

@@ -13,8 +13,8 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
                 *, batch: int = 20000) -> int:
     """Insert ``rows`` (tuples in the order of ``fields``, model field names) into ``model``'s table."""
     meta = model._meta
-    columns = [meta.get_field(name).column for name in fields]
-    table = connection.ops.quote_name(meta.db_table)
+    columns = [str(getattr(meta.get_field(name), "column", name)) for name in fields]
+    table = connection.ops.quote_name(str(meta.db_table))
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     count = 0
     iterator = iter(rows)

@@ -3,14 +3,14 @@ keeps only the final JSON line."""
 
 import sys
 import time
-from typing import TextIO
+from typing import Any
 
 
 class Progress:
     """``progress(stage, done, total)`` prints ``stage: done/total (pct%) elapsed``, at most every 0.5 s
     per stage (and always at the end of a stage)."""
 
-    def __init__(self, stream: TextIO | None = None, *, quiet: bool = False) -> None:
+    def __init__(self, stream: Any = None, *, quiet: bool = False) -> None:
         self.stream = stream or sys.stderr
         self.quiet = quiet
         self.started = time.monotonic()

@@ -77,10 +77,7 @@ class Scope:
     def covers(self, path: str) -> bool:
         if self.everything:
             return True
-        for prefix in self.paths:
-            if path.startswith(prefix) and (not self.strict or path != prefix):
-                return True
-        return False
+        return any(path.startswith(p) and (not self.strict or path != p) for p in self.paths)
 
 
 def _minimal(paths: set[str]) -> tuple[str, ...]:
@@ -106,7 +103,7 @@ def scope_for(user: User | AnonymousUser | None, action: str) -> Scope:
     cache: dict[str, Scope] | None = getattr(user, "_scope_cache", None)
     if cache is None:
         cache = {}
-        user._scope_cache = cache  # type: ignore[union-attr]
+        user._scope_cache = cache  # type: ignore[union-attr,attr-defined]
     if action not in cache:
         from digitalfront.accounts.selectors import role_paths  # the assignments live in accounts
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import json
 import random
-from collections import defaultdict
 from typing import Any
 
 from django.db import connection, transaction
@@ -18,6 +17,7 @@ from django.utils import timezone
 from digitalfront.core.bulk import insert_rows
 from digitalfront.core.progress import Progress
 from digitalfront.orgs.models import (
+    PATH_SEGMENT,
     DataSet,
     Indicator,
     Level,
@@ -25,9 +25,7 @@ from digitalfront.orgs.models import (
     Period,
     Periodicity,
     Report,
-    ReportStatus,
     Rollup,
-    PATH_SEGMENT,
     Unit,
     ValueType,
 )
@@ -161,7 +159,7 @@ def _period_rows(period: Period, units: list[tuple[int, str, str]], by_level: di
                  desc: dict[tuple[int, int], list[int]], report: Progress):
     """Yield the report rows of one period, adding each counted report's measures to its parent's
     bucket in ``desc`` as it goes (the deeper levels are folded up afterwards)."""
-    rng = random.Random(f"demo/{period.code}")  # noqa: S311 - demo figures
+    rng = random.Random(f"demo/{period.code}")
     rand = rng.random
     times = _submission_times(period.deadline)
     on_time_times = [t for t in times if t[3]]
@@ -245,7 +243,9 @@ def _fold_up(desc: dict[tuple[int, int], list[int]], parent_of: dict[int, int | 
                 bucket[i] += value
 
 
-def load_demo(*, periods: int = 4, progress: Progress | None = None, today: datetime.date | None = None) -> dict[str, int]:
+def load_demo(
+    *, periods: int = 4, progress: Progress | None = None, today: datetime.date | None = None
+) -> dict[str, int]:
     """Load the demo reports for every unit (units must be loaded). Idempotent: periods that already
     have reports are left alone, and the roll-ups are written for the periods loaded here."""
     report = progress or Progress(quiet=True)

@@ -145,12 +145,12 @@ def recompute(progress: Any = None) -> dict[Key, int]:
                 .order_by()
             )
             for row in rows:
-                ancestor = int(row["ancestor"])
+                ancestor = int(str(row["ancestor"]))
                 for alias, value in row.items():
                     if alias in ("period_id", "ancestor", "org_type_id") or not value:
                         continue
                     measure = names.get(alias, alias)
-                    expected[(row["period_id"], ancestor, row["org_type_id"], measure)] += int(value)
+                    expected[(row["period_id"], ancestor, row["org_type_id"], measure)] += int(str(value))
             if progress:
                 progress(depth + 1)
     return expected

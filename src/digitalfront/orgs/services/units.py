@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Max
+from django.utils import timezone
 
 from digitalfront.core import audit
 from digitalfront.core.bulk import insert_rows
@@ -88,17 +89,14 @@ def _village_kind(province_code: str, commune_kind: str, rng: random.Random) -> 
 
 def _village_names(province_code: str, commune_code: str, commune_kind: str, count: int) -> list[tuple[str, str]]:
     """``count`` plausible village names for one commune, the same every time (seeded by its code)."""
-    rng = random.Random(f"villages-{commune_code}")  # noqa: S311 - demo names, not security
+    rng = random.Random(f"villages-{commune_code}")
     kind = _village_kind(province_code, commune_kind, rng)
     numbered = rng.random() < 0.55 or kind in {"Tổ dân phố", "Khu phố"}
     names: list[tuple[str, str]] = []
     pool = list(_NAMED)
     rng.shuffle(pool)
     for i in range(count):
-        if numbered or i >= len(pool):
-            label = str(i + 1)
-        else:
-            label = pool[i]
+        label = str(i + 1) if numbered or i >= len(pool) else pool[i]
         names.append((f"{kind} {label}", kind.lower()))
     return names
 
@@ -181,7 +179,7 @@ def load_units(*, villages: int | None = None, progress: Progress | None = None)
                 wcode = str(ward["code"]).zfill(5)
                 wpath = add(wcode, ward["name"], Level.COMMUNE, ward["division_type"], ppath)
                 communes.append((pcode, wcode, ward["division_type"], wpath))
-        report("communes", len(communes), len(communes))
+        report("xã, phường, đặc khu", len(communes), len(communes))
 
         weights = [1.6 if kind == "phường" else 1.0 for _, _, kind, _ in communes]
         allocation = _allocate(total_villages, weights)
@@ -189,7 +187,7 @@ def load_units(*, villages: int | None = None, progress: Progress | None = None)
             for i, (name, vkind) in enumerate(_village_names(pcode, wcode, kind, count), 1):
                 add(f"{wcode}-{i:03d}", name, Level.VILLAGE, vkind, wpath, generated=True)
             if n % 500 == 0 or n == len(communes):
-                report("villages", n, len(communes))
+                report("sinh thôn, tổ dân phố", n, len(communes))
 
         fields = ["id", "code", "name", "name_folded", "level", "kind", "parent_id", "path", "depth",
                   "is_generated", "valid_from"]
@@ -213,7 +211,7 @@ def create_unit(*, actor: Any, parent: Unit, code: str, name: str, kind: str = "
     with transaction.atomic():
         unit = Unit.objects.create(
             code=code, name=name, name_folded=fold(name), level=level, kind=kind, parent=parent,
-            path=f"tmp-{code}"[:64], depth=parent.depth + 1, valid_from=valid_from or datetime.date.today(),
+            path=f"tmp-{code}"[:64], depth=parent.depth + 1, valid_from=valid_from or timezone.localdate(),
         )
         unit.path = make_path(parent.path, unit.pk)
         unit.save(update_fields=["path"])

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true")
 
     def handle(self, *args, villages=None, periods=4, quiet=False, **options):
-        progress = Progress(quiet=quiet)
+        progress = Progress(self.stderr, quiet=quiet)
         started = time.monotonic()
         counts = load_units(villages=villages, progress=progress)
         units_s = time.monotonic() - started
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         users = ensure_demo_users()
         result = {**counts, **orgs, "units_s": round(units_s, 1), "seconds": round(time.monotonic() - started, 1)}
         if not quiet:
-            self.stderr.write("Tài khoản dùng thử (mật khẩu: %s):" % users["password"])
+            self.stderr.write(f"Tài khoản dùng thử (mật khẩu: {users['password']}):")
             for username, description in users["accounts"]:
                 self.stderr.write(f"  {username:<16} {description}")
         self.stdout.write(json.dumps(result))

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true")
 
     def handle(self, *args, show=20, quiet=False, **options):
-        progress = Progress(quiet=quiet)
+        progress = Progress(self.stderr, quiet=quiet)
         diffs = rollups.differences(lambda n: progress("tính lại theo cấp", n, 0))
         for (period_id, unit_id, org_type_id, measure), have, want in diffs[:show]:
             self.stderr.write(

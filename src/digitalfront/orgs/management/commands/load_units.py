@@ -20,5 +20,5 @@ class Command(BaseCommand):
         if villages is not None and villages < 0:
             self.stderr.write("Số thôn, tổ dân phố phải không âm.")
             raise SystemExit(2)
-        counts = load_units(villages=villages, progress=Progress(quiet=quiet))
+        counts = load_units(villages=villages, progress=Progress(self.stderr, quiet=quiet))
         self.stdout.write(json.dumps(counts))

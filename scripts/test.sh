@@ -1,0 +1,13 @@
+#!/usr/bin/env sh
+# The second README command: set up, lint, type-check and run the whole test suite.
+# DATABASE_URL selects the database (default: SQLite); CI runs it twice, SQLite then PostgreSQL.
+set -eu
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh
+export DIGITALFRONT_DATA_DIR="${DIGITALFRONT_DATA_DIR:-$(mktemp -d)}"
+echo "== ruff" >&2
+.venv/bin/ruff check src bench conftest.py
+echo "== mypy" >&2
+.venv/bin/mypy
+echo "== pytest (${DATABASE_URL:-sqlite})" >&2
+exec .venv/bin/pytest -n 2 -p no:cacheprovider "$@"
