@@ -267,8 +267,8 @@ def reopen_report(*, actor: Any, report: Report, reason: str = "") -> Report:
             raise InvalidState("Báo cáo đang là bản nháp, không cần mở lại.")
         if report.status == ReportStatus.LOCKED:
             admin_scope = scope_for(actor, "admin")
-            if not (admin_scope.everything or admin_scope.covers(report.unit.path) and
-                    report.unit.path not in admin_scope.paths):
+            above = admin_scope.covers(report.unit.path) and report.unit.path not in admin_scope.paths
+            if not (admin_scope.everything or above):
                 raise PermissionDenied("Chỉ quản trị đơn vị cấp trên mới mở lại được báo cáo đã khóa.")
         rollups.apply_report(report, sign=-1)
         report.status = ReportStatus.DRAFT
