@@ -6,6 +6,11 @@ import time
 from typing import Any
 
 
+def _vn(number: int) -> str:
+    """Thousands separated by dots, as Vietnamese writes them: 100.000."""
+    return f"{number:,}".replace(",", ".")
+
+
 class Progress:
     """``progress(stage, done, total)`` prints ``stage: done/total (pct%) elapsed``, at most every 0.5 s
     per stage (and always at the end of a stage)."""
@@ -24,7 +29,7 @@ class Progress:
             return
         self._last[stage] = now
         pct = f" ({100 * done / total:.0f}%)" if total else ""
-        self.stream.write(f"{stage}: {done:,}/{total:,}{pct} – {now - self.started:.1f} s\n".replace(",", "."))
+        self.stream.write(f"{stage}: {_vn(done)}/{_vn(total)}{pct} – {now - self.started:.1f} s\n")
         self.stream.flush()
 
     def note(self, message: str) -> None:
