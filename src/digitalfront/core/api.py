@@ -72,9 +72,16 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
     )
 
 
+# ninja's own messages, in Vietnamese (routers that do not use orgs.api.JsonBody still meet them)
+_HTTP_MESSAGES = {
+    "Cannot parse request body": ("Nội dung gửi lên không phải JSON hợp lệ.", "invalid", 422),
+}
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc), "field": None, "code": "error"}, status=exc.status_code)
+    message, code, status = _HTTP_MESSAGES.get(str(exc), (str(exc), "error", exc.status_code))
+    return api.create_response(request, {"detail": message, "field": None, "code": code}, status=status)
 
 
 def register_routers() -> None:

@@ -6,8 +6,6 @@ the action (403 when the user can see but not act) and raises Vietnamese :class:
 ``core.api`` turns into ``{"detail", "field", "code"}`` with the error's status.
 """
 
-from __future__ import annotations
-
 import datetime
 from typing import Annotated, Any
 
@@ -355,7 +353,7 @@ def get_rollup(
     totals = selectors.subtree_totals([unit.pk, *(k.pk for k in kids)], the_period)
     labels = [*selectors.measure_labels(the_period), *COUNT_MEASURES.items()]
     codes = [code for code, _ in labels]
-    depth = LEVEL_DEPTH.get(unit.level, 0)
+    depth = LEVEL_DEPTH.get(Level(unit.level), 0)
     below = {str(level) for level, d in LEVEL_DEPTH.items() if d >= depth}
     orgs = [o for o in the_period.dataset.org_types.filter(active=True) if below & set(o.levels)]
 
