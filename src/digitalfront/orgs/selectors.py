@@ -6,16 +6,19 @@ unit's own reports: two indexed queries whatever the size of the subtree.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q
+from django.db.models.functions import Substr
 
 from digitalfront.core.scoping import subtree_q
 from digitalfront.orgs.models import (
     CORE_MEASURES,
     COUNTED_STATUSES,
+    PATH_SEGMENT,
     Indicator,
     Level,
     OrganisationType,
@@ -132,24 +135,47 @@ class Completeness:
         }
 
 
-def completeness(units: list[Unit], period: Period) -> list[Completeness]:
-    """Completeness (share of expected reports submitted) and timeliness (share submitted by the
-    deadline) for each unit's subtree."""
-    totals = subtree_totals([u.pk for u in units], period)
+def expected_counts(units: list[Unit], period: Period) -> dict[int, int]:
+    """Expected reports for each unit's subtree, in one grouped query per path length (not per unit)."""
     per_level = expected_per_level(period)
-    # expected counts for all requested subtrees in one pass per unit (indexed range counts)
-    out = []
+    out = {u.pk: 0 for u in units}
+    by_length: dict[int, list[Unit]] = defaultdict(list)
     for unit in units:
-        counts = (
-            Unit.objects.filter(subtree_q("path", unit.path))
+        by_length[len(unit.path)].append(unit)
+    for length, group in by_length.items():
+        wanted = {u.path: u.pk for u in group}
+        # many siblings: scan their common ancestor's subtree once instead of OR-ing many ranges
+        common = os.path.commonprefix(list(wanted))  # noqa: RUF071 - digits; cut to a segment below
+        common = common[: len(common) - len(common) % PATH_SEGMENT]
+        if len(group) > 8 and common:
+            where = subtree_q("path", common)
+        else:
+            where = Q()
+            for path in wanted:
+                where |= subtree_q("path", path)
+        rows = (
+            Unit.objects.filter(where)
             .active_between(period.start, period.end)
-            .values_list("level")
+            .annotate(ancestor=Substr("path", 1, length))
+            .values_list("ancestor", "level")
             .annotate(n=Count("id"))
             .order_by()
         )
-        expected = sum(per_level.get(level, 0) * n for level, n in counts)
+        for ancestor, level, n in rows:
+            if ancestor in wanted:
+                out[wanted[ancestor]] += per_level.get(level, 0) * n
+    return out
+
+
+def completeness(units: list[Unit], period: Period) -> list[Completeness]:
+    """Completeness (share of expected reports submitted) and timeliness (share submitted by the
+    deadline) for each unit's subtree: a fixed number of queries whatever the number of units."""
+    totals = subtree_totals([u.pk for u in units], period)
+    expected = expected_counts(units, period)
+    out = []
+    for unit in units:
         cell = sum_orgs(totals[unit.pk])
-        out.append(Completeness(unit, expected, cell.get("reports", 0), cell.get("reports_on_time", 0)))
+        out.append(Completeness(unit, expected[unit.pk], cell.get("reports", 0), cell.get("reports_on_time", 0)))
     return out
 
 
