@@ -113,6 +113,8 @@ LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Django's "vi" locale has no grouping: without this, intcomma prints 1700 instead of 1.700
+NUMBER_GROUPING = 3
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
