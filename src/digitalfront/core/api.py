@@ -84,8 +84,16 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": message, "field": None, "code": code}, status=status)
 
 
+_registered = False
+
+
 def register_routers() -> None:
-    """Mount every app's router under ``/api/v1/`` (called once from ``urls.py``)."""
+    """Mount every app's router under ``/api/v1/`` (from ``urls.py``; a second call does nothing, so a
+    URLconf imported again after an error does not trip ninja's "routers after URLs" check)."""
+    global _registered
+    if _registered:
+        return
     from digitalfront.orgs.api import router as orgs_router
 
     api.add_router("/v1/", orgs_router)
+    _registered = True

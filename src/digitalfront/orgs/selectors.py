@@ -43,10 +43,14 @@ def subtree_totals(unit_ids: list[int], period: Period) -> Totals:
     kinds = dict(
         Indicator.objects.filter(dataset_id=period.dataset_id).values_list("code", "value_type")
     )
-    own = Report.objects.filter(period=period, unit_id__in=unit_ids, status__in=COUNTED_STATUSES).values_list(
-        "unit_id", "org_type_id", "submitted_on_time", *CORE_MEASURES, "values"
+    # No status filter in SQL: with one, planners pick the (period, status) index and read every counted
+    # report of the period; by (unit, period) it is a few rows per unit, and the status is checked here.
+    own = Report.objects.filter(period=period, unit_id__in=unit_ids).values_list(
+        "unit_id", "org_type_id", "status", "submitted_on_time", *CORE_MEASURES, "values"
     )
-    for unit_id, org_type_id, on_time, *rest in own:
+    for unit_id, org_type_id, status, on_time, *rest in own:
+        if status not in COUNTED_STATUSES:
+            continue
         cell = out[unit_id][org_type_id]
         for name, value in zip(CORE_MEASURES, rest[: len(CORE_MEASURES)], strict=True):
             cell[name] += value or 0

@@ -15,7 +15,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from digitalfront.core import audit
-from digitalfront.core.bulk import insert_rows
+from digitalfront.core.bulk import analyze, insert_rows
 from digitalfront.core.errors import ValidationFailed
 from digitalfront.core.scoping import subtree_q
 from digitalfront.core.text import fold, nfc
@@ -193,6 +193,8 @@ def load_units(*, villages: int | None = None, progress: Progress | None = None)
                   "is_generated", "valid_from"]
         insert_rows(Unit, fields, new_units)
         _reset_sequence()
+    if new_units:
+        analyze(Unit._meta.db_table)
     return level_counts()
 
 
