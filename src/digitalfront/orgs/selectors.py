@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
@@ -33,16 +34,25 @@ Totals = dict[int, dict[int, dict[str, int]]]  # unit id -> org type id -> measu
 
 
 def subtree_totals(unit_ids: list[int], period: Period) -> Totals:
-    """Totals over each unit's whole subtree for ``period``, by organisation and measure."""
+    """Totals over each unit's whole subtree for ``period``, by organisation and measure.
+
+    This is the hot read of every dashboard (``bench/rollup.py``): the roll-up rows come through a plain
+    cursor (thousands of small tuples; the ORM's per-row conversion would cost more than the query).
+    """
     out: Totals = {uid: defaultdict(lambda: defaultdict(int)) for uid in unit_ids}
-    rows = Rollup.objects.filter(period=period, unit_id__in=unit_ids).values_list(
-        "unit_id", "org_type_id", "measure", "value"
-    )
-    for unit_id, org_type_id, measure, value in rows:
-        out[unit_id][org_type_id][measure] += value
-    kinds = dict(
-        Indicator.objects.filter(dataset_id=period.dataset_id).values_list("code", "value_type")
-    )
+    if not unit_ids:
+        return out
+    table = Rollup._meta.db_table
+    placeholders = ", ".join(["%s"] * len(unit_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT unit_id, org_type_id, measure, value FROM {table} "  # noqa: S608 - table name from the model
+            f"WHERE period_id = %s AND unit_id IN ({placeholders})",
+            [period.pk, *unit_ids],
+        )
+        for unit_id, org_type_id, measure, value in cursor.fetchall():
+            out[unit_id][org_type_id][measure] += value
+    kinds = dict(Indicator.objects.filter(dataset_id=period.dataset_id).values_list("code", "value_type"))
     # No status filter in SQL: with one, planners pick the (period, status) index and read every counted
     # report of the period; by (unit, period) it is a few rows per unit, and the status is checked here.
     own = Report.objects.filter(period=period, unit_id__in=unit_ids).values_list(
