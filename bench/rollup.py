@@ -23,8 +23,8 @@ Run from the repository root (about 2 minutes on SQLite, 5 on PostgreSQL)::
 Without ``DATABASE_URL`` the database is a SQLite file in a temporary directory; with it, a new database
 ``df_bench_<pid>`` is created on that PostgreSQL server (the URL's database is only used to create and
 drop it) and dropped at the end. The dataset is built by ``digitalfront demo`` (``DIGITALFRONT_VILLAGES``
-villages, 100000 by default); on PostgreSQL it is then ANALYZEd, as autovacuum would do after such a
-load. Progress goes to standard error; standard output gets exactly one JSON line.
+villages, 100000 by default), which refreshes the planner statistics itself at the end of its load.
+Progress goes to standard error; standard output gets exactly one JSON line.
 """
 
 from __future__ import annotations
@@ -251,14 +251,11 @@ def run(backend: str) -> dict[str, Any]:
     import django
 
     django.setup()  # after fresh_database() has set the environment
-    from django.db import connection, connections
+    from django.db import connections
     from django.utils import timezone
 
     from digitalfront.orgs.models import COUNTED_STATUSES, Period, Report, Rollup, Unit
 
-    if backend == "postgresql":  # autovacuum would do this within a minute of the load
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
     today = timezone.localdate()
     periods = Period.objects.filter(dataset__code=DATASET_CODE)
     closed = (periods.filter(deadline__lt=today, reports__status__in=COUNTED_STATUSES).distinct()
