@@ -243,6 +243,19 @@ def _fold_up(desc: dict[tuple[int, int], list[int]], parent_of: dict[int, int | 
                 bucket[i] += value
 
 
+def _run_index_sql(action: str) -> None:
+    """Drop or create the report table's secondary indexes with plain SQL (the SQLite schema editor
+    refuses to run inside a transaction, and this runs inside the loader's)."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for index in Report._meta.indexes:
+            if action == "drop":
+                cursor.execute(f"DROP INDEX {quote(index.name)}")
+            else:
+                columns = ", ".join(quote(Report._meta.get_field(f).column) for f in index.fields)
+                cursor.execute(f"CREATE INDEX {quote(index.name)} ON {quote(Report._meta.db_table)} ({columns})")
+
+
 def load_demo(
     *, periods: int = 4, progress: Progress | None = None, today: datetime.date | None = None
 ) -> dict[str, int]:
@@ -275,9 +288,7 @@ def load_demo(
     rebuild_indexes = connection.vendor == "sqlite" and not Report.objects.exists()
     with connection.constraint_checks_disabled(), transaction.atomic():
         if rebuild_indexes:
-            with connection.schema_editor(atomic=False) as editor:
-                for idx in Report._meta.indexes:
-                    editor.remove_index(Report, idx)
+            _run_index_sql("drop")
         for index, period in enumerate(closed[:periods]):
             if Report.objects.filter(period=period).exists():
                 continue
@@ -294,9 +305,7 @@ def load_demo(
             )
         if rebuild_indexes:
             report.note("lập chỉ mục báo cáo")
-            with connection.schema_editor(atomic=False) as editor:
-                for idx in Report._meta.indexes:
-                    editor.add_index(Report, idx)
+            _run_index_sql("create")
     if written:
         analyze(Report._meta.db_table, Rollup._meta.db_table, Unit._meta.db_table)
     return {"reports": written, "periods": len(all_periods), "rollup_rows": Rollup.objects.count()}

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from digitalfront.accounts.models import User
 from digitalfront.orgs.models import Report, ReportStatus, Rollup
@@ -26,6 +27,10 @@ def test_demo_loads_reports_and_exact_rollups():
     assert Rollup.objects.exists()
     assert rollups.differences() == []
     assert User.objects.filter(username="quantri", is_superuser=True).exists()
+    # the loader drops and rebuilds the secondary indexes on SQLite: they must all be back
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Report._meta.db_table)
+    assert {"report_period_status", "report_unit_period"} <= set(constraints)
     # idempotent: a second run adds nothing
     again = io.StringIO()
     call_command("demo", "--villages", "400", "--quiet", stdout=again)
