@@ -4,6 +4,11 @@
 set -eu
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
+# The browser tests drive Debian's Chromium; install it where we may (root with apt, as on CI).
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== cài Chromium cho kiểm thử trình duyệt (apt-get install chromium)" >&2
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 export DIGITALFRONT_DATA_DIR="${DIGITALFRONT_DATA_DIR:-$(mktemp -d)}"
 echo "== ruff" >&2
 .venv/bin/ruff check src bench conftest.py
