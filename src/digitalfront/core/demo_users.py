@@ -2,6 +2,7 @@
 
 import os
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 DEMO_PASSWORD_DEFAULT = "matran-demo-2026"  # noqa: S105 - demo data only, printed on purpose
@@ -28,6 +29,7 @@ def ensure_demo_users() -> dict:
     from digitalfront.orgs.models import Unit
 
     password = demo_password()
+    hashed = make_password(password)  # hashed once: the same demo password for every account
     with transaction.atomic():
         for username, full_name, unit_code, roles, superuser, kind, _ in DEMO_ACCOUNTS:
             user, created = User.objects.get_or_create(
@@ -35,7 +37,7 @@ def ensure_demo_users() -> dict:
                 defaults={"full_name": full_name, "kind": kind, "is_superuser": superuser, "is_staff": superuser},
             )
             if created:
-                user.set_password(password)
+                user.password = hashed
                 user.save(update_fields=["password"])
             unit = Unit.objects.filter(code=unit_code).first() if unit_code else None
             for role in roles:
