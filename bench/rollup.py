@@ -20,7 +20,8 @@ Run from the repository root (about 2 minutes on SQLite, 5 on PostgreSQL)::
     .venv/bin/python bench/rollup.py
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/rollup.py
 
-Without ``DATABASE_URL`` the database is a SQLite file in a temporary directory; with it, a new database
+Without ``DATABASE_URL`` (or with a ``sqlite://`` one) the database is a SQLite file in a temporary
+directory; with a PostgreSQL URL, a new database
 ``df_bench_<pid>`` is created on that PostgreSQL server (the URL's database is only used to create and
 drop it) and dropped at the end. The dataset is built by ``digitalfront demo`` (``DIGITALFRONT_VILLAGES``
 villages, 100000 by default), which refreshes the planner statistics itself at the end of its load.
@@ -95,7 +96,8 @@ def fresh_database() -> Iterator[str]:
     server_url = os.environ.get("DATABASE_URL", "")
     name = f"df_bench_{os.getpid()}"
     try:
-        if not server_url:
+        if not server_url.startswith(("postgres://", "postgresql://")):
+            # SQLite (no DATABASE_URL, or a sqlite:// one): always a fresh file of the bench's own
             os.environ.pop("DATABASE_URL", None)
             log(f"SQLite database in {data_dir}")
             yield "sqlite"
