@@ -8,6 +8,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 from digitalfront.core.testing import PASSWORD, build_world
 from digitalfront.orgs.models import Report, ReportStatus
@@ -35,6 +36,9 @@ def browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+        # Queries made while Playwright's loop runs hold their own connection (Django keeps connections
+        # per context); close it, or PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
 
 
 def login(browser, base, username):
