@@ -15,3 +15,8 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("digitalfront.orgs.urls")),
 ]
+
+handler400 = "digitalfront.core.views.bad_request"
+handler403 = "digitalfront.core.views.permission_denied"
+handler404 = "digitalfront.core.views.page_not_found"
+handler500 = "digitalfront.core.views.server_error"

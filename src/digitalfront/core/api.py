@@ -6,6 +6,7 @@ Errors are answered in Vietnamese, with one JSON shape everywhere: ``{"detail": 
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -63,6 +64,13 @@ def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> Http
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    from digitalfront.core.views import TOO_BIG
+
+    return api.create_response(request, {"detail": TOO_BIG, "field": None, "code": "too_large"}, status=413)
 
 
 @api.exception_handler(AuthenticationError)
