@@ -30,3 +30,12 @@ _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 def slug(text: str) -> str:
     """An ASCII identifier for ``text``: ``"Thôn Đông"`` -> ``"thon_dong"``."""
     return _SLUG_DROP.sub("_", fold(text)).strip("_")
+
+
+_BAD_CHARS = re.compile("[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_bad_chars(text: str) -> bool:
+    """True when ``text`` carries the replacement character (bytes that were not valid UTF-8, i.e. the
+    wrong encoding) or control characters other than tab and line breaks."""
+    return bool(_BAD_CHARS.search(text))

@@ -30,3 +30,12 @@ def test_unknown_page_is_a_vietnamese_404(client_for):
     response = client_for("anonymous").get("/khong-co-trang-nay/")
     assert response.status_code == 404
     assert "Không tìm thấy" in response.text
+
+
+def test_form_in_the_wrong_encoding_is_refused(world, client_for):
+    url = reverse("orgs:report", args=[world.c11.pk, world.period.pk, "mttq"])
+    body = b"members=1&activities=H%E0+N%F4i&action=save"  # Latin-1 bytes, not UTF-8
+    response = client_for("here").post(url, body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 422
+    assert "sai bảng mã" in response.text
+    assert not Report.objects.exists()

@@ -15,7 +15,7 @@ from django.utils import timezone
 from digitalfront.core import audit
 from digitalfront.core.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
 from digitalfront.core.scoping import scope_for
-from digitalfront.core.text import nfc
+from digitalfront.core.text import has_bad_chars, nfc
 from digitalfront.orgs.models import (
     CORE_MEASURES,
     COUNTED_STATUSES,
@@ -92,6 +92,8 @@ def clean_report_data(data: dict[str, Any], *, period: Period, org_type: Organis
         value = nfc(value)
         if len(value) > MAX_TEXT:
             raise ValidationFailed(f"{label} quá dài (tối đa {MAX_TEXT} ký tự).", field=name)
+        if has_bad_chars(value):
+            raise ValidationFailed(f"{label} có ký tự không hợp lệ (có thể sai bảng mã, cần UTF-8).", field=name)
         out[name] = value
     raw_values = data.get("values") or {}
     if not isinstance(raw_values, dict):
@@ -125,6 +127,9 @@ def clean_report_data(data: dict[str, Any], *, period: Period, org_type: Organis
             text = nfc(raw)
             if len(text) > MAX_TEXT:
                 raise ValidationFailed(f"{ind.name} quá dài (tối đa {MAX_TEXT} ký tự).", field=field)
+            if has_bad_chars(text):
+                raise ValidationFailed(f"{ind.name} có ký tự không hợp lệ (có thể sai bảng mã, cần UTF-8).",
+                                       field=field)
             values[code] = text
     out["values"] = values
     return out

@@ -109,6 +109,9 @@ def test_nobody_approves_their_own_unit(world):
         ({"values": {"quy-vi-nguoi-ngheo": -5}}, "values.quy-vi-nguoi-ngheo"),
         ({"values": {"khu-dan-cu-van-hoa": "có lẽ"}}, "values.khu-dan-cu-van-hoa"),
         ({"values": [1, 2]}, "values"),
+        ({"activities": "Tổ chức \ufffd\ufffd hội nghị"}, "activities"),  # wrong encoding upstream
+        ({"difficulties": "a\x00b"}, "difficulties"),
+        ({"values": {"ghi-chu-phong-trao": "\ufffd"}}, "values.ghi-chu-phong-trao"),
     ],
 )
 def test_bad_figures_are_refused_in_vietnamese_and_change_nothing(world, data, field):
