@@ -19,6 +19,8 @@ from django.utils import timezone
 from digitalfront.core.bulk import analyze, insert_rows
 from digitalfront.core.progress import Progress
 from digitalfront.orgs.models import (
+    CORE_MEASURES,
+    COUNT_MEASURES,
     PATH_SEGMENT,
     DataSet,
     Indicator,
@@ -97,8 +99,7 @@ def ensure_dataset() -> DataSet:
 
 
 ROLL_INDICATORS = [code for code, _, kind in FRONT_INDICATORS if kind != ValueType.TEXT]
-CORE = ["members", "staff_fulltime", "staff_front_committee", "staff_executive_committee"]
-MEASURES = [*CORE, "reports", "reports_on_time"] + [f"i:{c}" for c in ROLL_INDICATORS]
+MEASURES = [*CORE_MEASURES, *COUNT_MEASURES] + [f"i:{c}" for c in ROLL_INDICATORS]
 SCALE = {Level.VILLAGE: 1, Level.COMMUNE: 6, Level.PROVINCE: 40, Level.CENTRAL: 200}
 
 
