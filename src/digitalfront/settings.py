@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
+from django.utils.functional import lazy
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "digitalfront.core",
     "digitalfront.accounts",
     "digitalfront.orgs",
+    # after the project's apps, whose templates (Vietnamese consent and logout pages) take precedence
+    "oauth2_provider",
 ]
 
 MIDDLEWARE = [
@@ -151,3 +154,53 @@ LOGGING = {
 DIGITALFRONT_ORGANISATIONS_FILE = os.environ.get("DIGITALFRONT_ORGANISATIONS_FILE", "")
 # How many villages `load-units` and `demo` generate by default (national scale).
 DIGITALFRONT_VILLAGES = int(os.environ.get("DIGITALFRONT_VILLAGES", "100000"))
+
+
+# The platform as its own OpenID Connect provider (django-oauth-toolkit): see docs/accounts.md.
+def _oidc_active_key() -> str:
+    from digitalfront.accounts.signing import active_private_key
+
+    return active_private_key()
+
+
+def _oidc_inactive_keys() -> list[str]:
+    from digitalfront.accounts.signing import inactive_private_keys
+
+    return inactive_private_keys()
+
+
+# A PEM key from the environment wins; otherwise the key lives in the database, read on every use.
+OIDC_PRIVATE_KEY = os.environ.get("DIGITALFRONT_OIDC_PRIVATE_KEY", "").replace("\\n", "\n").strip()
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": OIDC_PRIVATE_KEY or lazy(_oidc_active_key, str)(),
+    "OIDC_RSA_PRIVATE_KEYS_INACTIVE": [] if OIDC_PRIVATE_KEY else lazy(_oidc_inactive_keys, list)(),
+    "OIDC_ISS_ENDPOINT": os.environ.get("DIGITALFRONT_OIDC_ISSUER", "").rstrip("/"),
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OAUTH2_VALIDATOR_CLASS": "digitalfront.accounts.oidc.Validator",
+    "SCOPES": {
+        "openid": "Đăng nhập bằng tài khoản Mặt trận số",
+        "profile": "Họ tên, tên đăng nhập và loại tài khoản",
+        "units": "Các đơn vị và vai trò của bạn",
+    },
+    "DEFAULT_SCOPES": ["openid"],
+    "PKCE_REQUIRED": True,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 600,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "ID_TOKEN_EXPIRE_SECONDS": 3600,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 3600,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "REQUEST_APPROVAL_PROMPT": "auto",
+    # RFC 9700: no implicit grant, no password grant, no "plain" PKCE, tokens only in headers.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+}

@@ -1,7 +1,14 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from oauth2_provider.admin import ApplicationAdmin as BaseApplicationAdmin
+from oauth2_provider.forms import ApplicationForm as BaseApplicationForm
+from oauth2_provider.models import Application
 
-from digitalfront.accounts.models import UnitRole, User
+from digitalfront.accounts.models import SigningKey, UnitRole, User
+from digitalfront.accounts.oidc import APPLICATION_ALGORITHMS, APPLICATION_GRANT_TYPES
 
 
 class UnitRoleInline(admin.TabularInline):
@@ -20,3 +27,53 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("kind", "is_active", "is_staff")
     search_fields = ("username", "full_name", "email", "phone")
     inlines = [UnitRoleInline]
+
+
+class ApplicationForm(BaseApplicationForm):
+    """Clients of the OpenID Connect provider: only the flows the provider accepts can be chosen."""
+
+    def clean_authorization_grant_type(self) -> str:
+        value = self.cleaned_data["authorization_grant_type"]
+        if value not in APPLICATION_GRANT_TYPES:
+            raise forms.ValidationError(
+                "Chỉ cho phép luồng mã cấp quyền (authorization code) hoặc thông tin xác thực máy (client credentials)."
+            )
+        return value
+
+    def clean_algorithm(self) -> str:
+        value = self.cleaned_data["algorithm"]
+        if value not in APPLICATION_ALGORITHMS:
+            raise forms.ValidationError("ID token chỉ được ký bằng RS256 (khóa của nền tảng).")
+        return value
+
+
+class ApplicationAdmin(BaseApplicationAdmin):
+    form = ApplicationForm
+
+    def formfield_for_dbfield(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "skip_authorization" and field is not None:
+            field.help_text = (
+                "Chỉ bật cho các phân hệ của chính nền tảng Mặt trận số. "
+                "Ứng dụng bên ngoài luôn phải hỏi người dùng đồng ý."
+            )
+        return field
+
+
+admin.site.unregister(Application)
+admin.site.register(Application, ApplicationAdmin)
+
+
+@admin.register(SigningKey)
+class SigningKeyAdmin(admin.ModelAdmin):
+    """Read only: keys are made on first use and by ``digitalfront rotate-oidc-key``."""
+
+    list_display = ("kid", "active", "created_at")
+    fields = ("kid", "active", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

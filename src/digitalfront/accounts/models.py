@@ -50,3 +50,27 @@ class UnitRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.unit}"
+
+
+class SigningKey(models.Model):
+    """An RSA private key (PEM) that signs ID tokens when no key is configured (see ``accounts.signing``).
+
+    At most one key is active; inactive keys stay published in the JWKS so that tokens signed before a
+    rotation can still be verified.
+    """
+
+    kid = models.CharField("mã khóa", max_length=64, unique=True)
+    private_pem = models.TextField("khóa riêng (PEM)")
+    active = models.BooleanField("đang dùng", default=True)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["active"], condition=models.Q(active=True), name="signingkey_one_active")
+        ]
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "khóa ký OIDC"
+        verbose_name_plural = "khóa ký OIDC"
+
+    def __str__(self) -> str:
+        return f"{self.kid} ({'đang dùng' if self.active else 'đã thay'})"
