@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from digitalfront.core.testing import MATRIX, build_world
+from digitalfront.core.testing import MATRIX, build_world, sign_in
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def client_for(world):
         client = Client()
         user = world.users[who]
         if user is not None:
-            client.force_login(user)
+            sign_in(client, user)
         return client
 
     return make

@@ -1,19 +1,23 @@
 """URL configuration."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from digitalfront.accounts.oidc import OpenIDConfigurationView
+from digitalfront.accounts.views import LoginView, LogoutView
 from digitalfront.core.api import api, register_routers
 
 register_routers()
 
 urlpatterns = [
+    # one sign-in page for everybody (lockouts, audit): the admin's own login form is not served
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True), name="admin-login"),
+    path("admin/logout/", LogoutView.as_view(), name="admin-logout"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    path("dang-nhap/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dang-nhap/", LoginView.as_view(), name="login"),
+    path("dang-xuat/", LogoutView.as_view(), name="logout"),
     path("o/", include("digitalfront.accounts.urls")),
     path(".well-known/openid-configuration", OpenIDConfigurationView.as_view(), name="openid-configuration"),
     path("", include("digitalfront.orgs.urls")),

@@ -1,12 +1,13 @@
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from oauth2_provider.admin import ApplicationAdmin as BaseApplicationAdmin
 from oauth2_provider.forms import ApplicationForm as BaseApplicationForm
 from oauth2_provider.models import Application
 
+from digitalfront.accounts import services
 from digitalfront.accounts.models import SigningKey, UnitRole, User
 from digitalfront.accounts.oidc import APPLICATION_ALGORITHMS, APPLICATION_GRANT_TYPES
 
@@ -27,6 +28,20 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("kind", "is_active", "is_staff")
     search_fields = ("username", "full_name", "email", "phone")
     inlines = [UnitRoleInline]
+    actions = ["disable_accounts"]
+
+    @admin.action(description="Vô hiệu hóa tài khoản (kết thúc mọi phiên, thu hồi token)", permissions=["change"])
+    def disable_accounts(self, request: Any, queryset: Any) -> None:
+        done = 0
+        for user in queryset:
+            if user.pk == request.user.pk:
+                self.message_user(request, "Không thể tự vô hiệu hóa tài khoản của chính mình.", messages.ERROR)
+                continue
+            services.disable_account(actor=request.user, user=user, reason="Vô hiệu hóa từ trang quản trị",
+                                     request=request)
+            done += 1
+        if done:
+            self.message_user(request, f"Đã vô hiệu hóa {done} tài khoản.", messages.SUCCESS)
 
 
 class ApplicationForm(BaseApplicationForm):

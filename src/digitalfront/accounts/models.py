@@ -74,3 +74,45 @@ class SigningKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kid} ({'đang dùng' if self.active else 'đã thay'})"
+
+
+class LoginAttempt(models.Model):
+    """One password sign-in attempt on the login page, for lockouts shared by every web process.
+
+    ``username`` is what was typed (lower-cased), whether or not such an account exists; never the
+    password. Attempts refused because of a lock are not stored (they neither count nor extend it).
+    """
+
+    username = models.CharField("tên đăng nhập", max_length=150)
+    ip = models.GenericIPAddressField("địa chỉ IP", null=True, blank=True)
+    at = models.DateTimeField("lúc", db_index=True)
+    ok = models.BooleanField("thành công", default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["username", "at"], name="loginattempt_username_at"),
+            models.Index(fields=["ip", "at"], name="loginattempt_ip_at"),
+        ]
+        verbose_name = "lần đăng nhập"
+        verbose_name_plural = "lần đăng nhập"
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.ip} {self.at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'sai'}"
+
+
+class UserSession(models.Model):
+    """A web session of a user, so that disabling the account can end all of them at once.
+
+    Written at sign-in by the login view (and by ``accounts.middleware`` for sessions made otherwise).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="web_sessions")
+    session_key = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "phiên làm việc"
+        verbose_name_plural = "phiên làm việc"
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created:%Y-%m-%d %H:%M}"

@@ -84,6 +84,23 @@ def build_world(today: datetime.date | None = None) -> World:
     return world
 
 
+def sign_in(client: Any, user: Any) -> None:
+    """Sign ``user`` in on a test client as the login page does: a timed session, registered for the
+    user (``accounts.services``), without going through the password form."""
+    from django.utils import timezone
+
+    from digitalfront.accounts.middleware import LOGIN_AT, SEEN_AT
+    from digitalfront.accounts.models import UserSession
+
+    client.force_login(user)
+    session = client.session
+    now = int(timezone.now().timestamp())
+    session[LOGIN_AT] = now
+    session[SEEN_AT] = now
+    session.save()
+    UserSession.objects.create(user=user, session_key=session.session_key)
+
+
 def make_user(username: str, *, roles: list[tuple[Unit, str]] | None = None, superuser: bool = False,
               kind: str = AccountKind.STAFF) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, full_name=username, kind=kind,
