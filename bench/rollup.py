@@ -30,19 +30,17 @@ Progress goes to standard error; standard output gets exactly one JSON line.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from itertools import zip_longest
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+from common import fresh_database, log, p95
 
 DATASET_CODE = "csdl-to-chuc"
 MEASURES = ("members", "staff_fulltime", "staff_front_committee", "staff_executive_committee", "reports")
@@ -66,10 +64,6 @@ GROUP BY tree.province_id, r.org_type_id
 """
 
 
-def log(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
 def digitalfront(*args: str, check: bool = True) -> str:
     """Run ``digitalfront <args>`` in a subprocess (environment already set); return its standard output.
 
@@ -87,41 +81,6 @@ def last_json(output: str) -> dict[str, Any]:
     return json.loads(lines[-1]) if lines else {}
 
 
-@contextlib.contextmanager
-def fresh_database() -> Iterator[str]:
-    """Point the environment at a new, empty database for the length of the block; yield the backend."""
-    data_dir = tempfile.mkdtemp(prefix="df_bench_")
-    os.environ["DIGITALFRONT_DATA_DIR"] = data_dir
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digitalfront.settings")
-    server_url = os.environ.get("DATABASE_URL", "")
-    name = f"df_bench_{os.getpid()}"
-    try:
-        if not server_url.startswith(("postgres://", "postgresql://")):
-            # SQLite (no DATABASE_URL, or a sqlite:// one): always a fresh file of the bench's own
-            os.environ.pop("DATABASE_URL", None)
-            log(f"SQLite database in {data_dir}")
-            yield "sqlite"
-            return
-        import psycopg
-
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        os.environ["DATABASE_URL"] = urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
-        log(f"PostgreSQL database {name}")
-        try:
-            yield "postgresql"
-        finally:
-            with contextlib.suppress(Exception):
-                from django.db import connections
-
-                connections.close_all()
-            with psycopg.connect(server_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            log(f"dropped {name}")
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
-
-
 def timed(fn: Callable[[], Any], warmup: int, runs: int) -> tuple[list[float], Any]:
     """Milliseconds of ``runs`` calls of ``fn`` after ``warmup`` untimed ones, and the last result."""
     result = None
@@ -133,11 +92,6 @@ def timed(fn: Callable[[], Any], warmup: int, runs: int) -> tuple[list[float], A
         result = fn()
         samples.append((time.perf_counter() - started) * 1000)
     return samples, result
-
-
-def p95(samples: list[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[int(0.95 * (len(ordered) - 1))]
 
 
 def baseline_totals(period: Any) -> list[tuple[Any, ...]]:

@@ -40,20 +40,20 @@ import json
 import os
 import re
 import secrets
-import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from common import fresh_database, log, p95
 
 LOGINS = 30
 EXCHANGES, WARMUP = 200, 5
@@ -89,47 +89,12 @@ print(json.dumps({"password_hasher": f"{hasher.algorithm}, {getattr(hasher, 'ite
 """
 
 
-def log(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
 def digitalfront(*args: str) -> None:
     """Run ``digitalfront <args> --skip-checks`` in a subprocess (environment already set)."""
     command = [sys.executable, "-m", "digitalfront", *args, "--skip-checks"]
     result = subprocess.run(command, stdout=subprocess.DEVNULL, check=False)
     if result.returncode != 0:
         sys.exit(f"digitalfront {' '.join(args)} failed with exit code {result.returncode}")
-
-
-@contextlib.contextmanager
-def fresh_database() -> Iterator[str]:
-    """Point the environment at a new, empty database for the length of the block; yield the backend."""
-    data_dir = tempfile.mkdtemp(prefix="df_bench_")
-    os.environ["DIGITALFRONT_DATA_DIR"] = data_dir
-    os.environ["DJANGO_SETTINGS_MODULE"] = "digitalfront.settings"
-    server_url = os.environ.get("DATABASE_URL", "")
-    name = f"df_bench_{os.getpid()}"
-    try:
-        if not server_url.startswith(("postgres://", "postgresql://")):
-            # SQLite (no DATABASE_URL, or a sqlite:// one): always a fresh file of the bench's own
-            os.environ.pop("DATABASE_URL", None)
-            log(f"SQLite database in {data_dir}")
-            yield "sqlite"
-            return
-        import psycopg
-
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        os.environ["DATABASE_URL"] = urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
-        log(f"PostgreSQL database {name}")
-        try:
-            yield "postgresql"
-        finally:
-            with psycopg.connect(server_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            log(f"dropped {name}")
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def free_port() -> int:
@@ -291,11 +256,6 @@ def exchange(base: str, op: urllib.request.OpenerDirector, redirect_uri: str, cl
     if claims.get("nonce") != nonce or claims.get("aud") != client_id:
         sys.exit(f"unexpected ID token claims: {claims}")
     return elapsed, (authorized - started) * 1000
-
-
-def p95(samples: list[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[int(0.95 * (len(ordered) - 1))]
 
 
 def measure(base: str, redirect_uri: str) -> dict[str, Any]:
