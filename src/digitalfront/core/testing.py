@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from digitalfront.accounts.models import AccountKind, UnitRole, User
+from digitalfront.core.text import fold
 from digitalfront.orgs.demo import ensure_dataset
 from digitalfront.orgs.models import DataSet, Level, OrganisationType, Period, Unit, make_path
 from digitalfront.orgs.services.periods import ensure_periods
@@ -27,7 +28,7 @@ PASSWORD = "mat-khau-kiem-thu-2026"  # noqa: S105 - tests only
 
 def make_unit(code: str, name: str, level: str, parent: Unit | None, kind: str = "") -> Unit:
     unit = Unit.objects.create(
-        code=code, name=name, name_folded=__import__("digitalfront.core.text", fromlist=["fold"]).fold(name),
+        code=code, name=name, name_folded=fold(name),
         level=level, kind=kind, parent=parent, path=f"tmp{code}", depth=(parent.depth + 1) if parent else 0,
         valid_from=datetime.date(2025, 7, 1),
     )
