@@ -19,6 +19,8 @@ urlpatterns = [
     path("dang-nhap/", LoginView.as_view(), name="login"),
     path("dang-xuat/", LogoutView.as_view(), name="logout"),
     path("o/", include("digitalfront.accounts.urls")),
+    path("tai-khoan/", include("digitalfront.accounts.site_urls")),
+    path("nhat-ky/", include("digitalfront.core.urls")),
     path(".well-known/openid-configuration", OpenIDConfigurationView.as_view(), name="openid-configuration"),
     path("", include("digitalfront.orgs.urls")),
 ]

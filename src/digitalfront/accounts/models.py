@@ -16,6 +16,11 @@ class User(AbstractUser):
     full_name = models.CharField("họ và tên", max_length=150, blank=True)
     phone = models.CharField("số điện thoại", max_length=20, blank=True)
     kind = models.CharField("loại tài khoản", max_length=12, choices=AccountKind.choices, default=AccountKind.STAFF)
+    # the 12-digit personal identification number (số định danh cá nhân) on the citizen ID card and in
+    # VNeID; accounts signed in through VNeID are linked by it
+    citizen_id = models.CharField("số định danh cá nhân", max_length=12, null=True, blank=True, unique=True)
+    email_verified_at = models.DateTimeField("xác minh e-mail lúc", null=True, blank=True)
+    phone_verified_at = models.DateTimeField("xác minh số điện thoại lúc", null=True, blank=True)
 
     class Meta:
         verbose_name = "tài khoản"
@@ -116,3 +121,93 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.created:%Y-%m-%d %H:%M}"
+
+
+class TOTPDevice(models.Model):
+    """A user's authenticator app (TOTP, RFC 6238): see ``accounts.twofactor``.
+
+    ``confirmed_at`` is empty until the user has typed a first valid code; ``last_step`` is the time step
+    of the last accepted code, so that a code is never accepted twice.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField("khóa bí mật", max_length=64)
+    confirmed_at = models.DateTimeField("kích hoạt lúc", null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ứng dụng xác thực"
+        verbose_name_plural = "ứng dụng xác thực"
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'đã kích hoạt' if self.confirmed_at else 'chưa kích hoạt'})"
+
+
+class BackupCode(models.Model):
+    """A single-use recovery code for two-factor sign-in, stored hashed."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="backup_codes")
+    code_hash = models.CharField(max_length=128)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "mã dự phòng"
+        verbose_name_plural = "mã dự phòng"
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'đã dùng' if self.used_at else 'chưa dùng'})"
+
+
+class CodePurpose(models.TextChoices):
+    REGISTER = "register", "Đăng ký tài khoản"
+    RESET = "reset", "Đặt lại mật khẩu"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "E-mail"
+    SMS = "sms", "Tin nhắn SMS"
+
+
+class OneTimeCode(models.Model):
+    """A short code sent by e-mail or SMS to prove the person holds that address or number.
+
+    Stored hashed; single use; expires; counts wrong attempts (``accounts.verification``).
+    """
+
+    purpose = models.CharField("mục đích", max_length=12, choices=CodePurpose.choices)
+    channel = models.CharField("kênh", max_length=8, choices=Channel.choices)
+    destination = models.CharField("gửi tới", max_length=254)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, related_name="one_time_codes")
+    code_hash = models.CharField(max_length=128)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    expires_at = models.DateTimeField("hết hạn lúc")
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["destination", "purpose", "created_at"], name="onetimecode_dest")]
+        verbose_name = "mã xác minh"
+        verbose_name_plural = "mã xác minh"
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} → {self.destination}"
+
+
+class FederatedIdentity(models.Model):
+    """An account at an outside OpenID Connect provider (VNeID) linked to a local account."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="federated_identities")
+    issuer = models.CharField("nhà cung cấp", max_length=255)
+    subject = models.CharField("mã người dùng tại nhà cung cấp", max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_login_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="federatedidentity_unique")]
+        verbose_name = "tài khoản liên kết"
+        verbose_name_plural = "tài khoản liên kết"
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.issuer}"
