@@ -21,6 +21,8 @@ class User(AbstractUser):
     citizen_id = models.CharField("số định danh cá nhân", max_length=12, null=True, blank=True, unique=True)
     email_verified_at = models.DateTimeField("xác minh e-mail lúc", null=True, blank=True)
     phone_verified_at = models.DateTimeField("xác minh số điện thoại lúc", null=True, blank=True)
+    # set when an administrator gives a temporary password: the next sign-in must choose a new one
+    must_change_password = models.BooleanField("phải đổi mật khẩu", default=False)
 
     class Meta:
         verbose_name = "tài khoản"
