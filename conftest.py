@@ -1,6 +1,10 @@
 """Fixtures shared by every app's tests."""
 
+import os
+import shutil
+
 import pytest
+from django.db import connections
 from django.test import Client
 
 from digitalfront.core.testing import MATRIX, build_world, sign_in
@@ -34,4 +38,34 @@ def who(request):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real hashing costs a third of a second per user; tests create many users."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "digitalfront.accounts.passwords.TemporaryPasswordHasher",
+    ]
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--no-first-run", "--disable-sync", "--disable-quic",
+]
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium driven by Playwright (no browser download). CI must have it (scripts/test.sh
+    installs it); elsewhere the test is skipped without it."""
+    if not CHROMIUM:
+        if os.environ.get("CI"):
+            raise RuntimeError("Chromium is required for the browser tests in CI (scripts/test.sh installs it)")
+        pytest.skip("Chromium is not installed (scripts/test.sh installs it as root)")
+    from playwright.sync_api import sync_playwright
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+        # Queries made while Playwright's loop runs hold their own connection (Django keeps connections
+        # per context); close it, or PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()

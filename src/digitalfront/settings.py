@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "digitalfront.accounts.middleware.SessionTimeoutMiddleware",
+    "digitalfront.accounts.middleware.AccountRequirementsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -110,6 +111,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "digitalfront.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Django's hashers (PBKDF2 first), plus the light one for temporary passwords (accounts.passwords)
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "digitalfront.accounts.passwords.TemporaryPasswordHasher",
 ]
 
 LANGUAGE_CODE = "vi"
@@ -188,6 +199,16 @@ def _oidc_inactive_keys() -> list[str]:
     return inactive_private_keys()
 
 
+# Signing in through VNeID (or any OpenID Connect provider): accounts.federation, docs/accounts.md.
+# Off unless an issuer and a client id are set.
+DIGITALFRONT_VNEID_ISSUER = os.environ.get("DIGITALFRONT_VNEID_ISSUER", "")
+DIGITALFRONT_VNEID_CLIENT_ID = os.environ.get("DIGITALFRONT_VNEID_CLIENT_ID", "")
+DIGITALFRONT_VNEID_CLIENT_SECRET = os.environ.get("DIGITALFRONT_VNEID_CLIENT_SECRET", "")
+DIGITALFRONT_VNEID_SCOPE = os.environ.get("DIGITALFRONT_VNEID_SCOPE", "openid profile citizen")
+# the claim that carries the 12-digit personal identification number
+DIGITALFRONT_VNEID_CITIZEN_ID_CLAIM = os.environ.get("DIGITALFRONT_VNEID_CITIZEN_ID_CLAIM", "citizen_id")
+DIGITALFRONT_VNEID_LABEL = os.environ.get("DIGITALFRONT_VNEID_LABEL", "VNeID")
+
 # A PEM key from the environment wins; otherwise the key lives in the database, read on every use.
 OIDC_PRIVATE_KEY = os.environ.get("DIGITALFRONT_OIDC_PRIVATE_KEY", "").replace("\\n", "\n").strip()
 OAUTH2_PROVIDER = {
@@ -197,11 +218,17 @@ OAUTH2_PROVIDER = {
     "OIDC_ISS_ENDPOINT": os.environ.get("DIGITALFRONT_OIDC_ISSUER", "").rstrip("/"),
     "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
     "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    # with a valid id_token_hint of the signed-in person the sign-out happens at once; otherwise the
+    # confirmation page asks (OpenID Connect RP-Initiated Logout 1.0, section 2)
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
+    "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
     "OAUTH2_VALIDATOR_CLASS": "digitalfront.accounts.oidc.Validator",
     "SCOPES": {
         "openid": "Đăng nhập bằng tài khoản Mặt trận số",
         "profile": "Họ tên, tên đăng nhập và loại tài khoản",
         "units": "Các đơn vị và vai trò của bạn",
+        "api": "Dùng dữ liệu của nền tảng thay mặt bạn, trong phạm vi quyền của bạn",
+        "citizen": "Số định danh cá nhân của bạn",
     },
     "DEFAULT_SCOPES": ["openid"],
     "PKCE_REQUIRED": True,
@@ -223,3 +250,28 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
     "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
 }
+
+
+
+# Notifications (docs/notifications.md): e-mail through Django's e-mail framework (MAILERS, which
+# replaces the EMAIL_* settings deprecated in Django 6.1), SMS through a pluggable backend.
+# With EMAIL_HOST set, e-mail goes out by SMTP; otherwise it is written to files in DATA_DIR/outbox/email.
+DEFAULT_FROM_EMAIL = os.environ.get("DIGITALFRONT_EMAIL_FROM", "Mặt trận số <khong-tra-loi@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if os.environ.get("EMAIL_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {
+        "host": os.environ["EMAIL_HOST"],
+        "port": int(os.environ.get("EMAIL_PORT", "587")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", True),
+        "timeout": 10,
+    }}}
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                           "OPTIONS": {"file_path": str(DATA_DIR / "outbox" / "email")}}}
+# digitalfront.core.notifications.FileSMSBackend (DATA_DIR/outbox/sms), .MemorySMSBackend (tests) or
+# .GatewaySMSBackend (POST JSON to the gateway URL with the bearer token)
+DIGITALFRONT_SMS_BACKEND = os.environ.get("DIGITALFRONT_SMS_BACKEND", "digitalfront.core.notifications.FileSMSBackend")
+DIGITALFRONT_SMS_GATEWAY_URL = os.environ.get("DIGITALFRONT_SMS_GATEWAY_URL", "")
+DIGITALFRONT_SMS_GATEWAY_TOKEN = os.environ.get("DIGITALFRONT_SMS_GATEWAY_TOKEN", "")

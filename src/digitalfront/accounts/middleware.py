@@ -70,3 +70,58 @@ class SessionTimeoutMiddleware:
             response["HX-Redirect"] = target
             return response
         return HttpResponseRedirect(target)
+
+
+# set in the session once the person has passed the second factor (or does not need one)
+SECOND_FACTOR_DONE = "digitalfront_2fa"
+ENROL_FIRST = "Tài khoản của bạn phải bật xác thực hai bước trước khi tiếp tục."
+CHANGE_FIRST = "Bạn cần đổi mật khẩu tạm thời trước khi tiếp tục."
+
+
+class AccountRequirementsMiddleware:
+    """Until a signed-in person has done what their account requires, they can reach nothing else:
+
+    - an approver, unit administrator or superuser without two-factor enrols an authenticator app;
+    - an account with a temporary password (``must_change_password``) chooses a new one.
+
+    Pages redirect to the page that fixes it; the API answers 403 with the reason.
+    """
+
+    # URL prefixes that stay reachable: the pages that fix it, signing out, static files
+    always_open = ("/tai-khoan/bao-mat/", "/tai-khoan/doi-mat-khau/", "/dang-xuat/", "/admin/logout/", "/static/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith(self.always_open):
+            blocked = self.check(request, user)
+            if blocked is not None:
+                return blocked
+        return self.get_response(request)
+
+    def check(self, request: HttpRequest, user: Any) -> HttpResponse | None:
+        from django.urls import reverse
+
+        from digitalfront.accounts import twofactor
+
+        if user.must_change_password:
+            return self.refuse(request, CHANGE_FIRST, reverse("accounts:password_change"), "password_change_required")
+        if request.session.get(SECOND_FACTOR_DONE):
+            return None
+        if twofactor.required(user) and not twofactor.enabled(user):
+            return self.refuse(request, ENROL_FIRST, reverse("accounts:twofactor_setup"), "twofactor_required")
+        return None
+
+    def refuse(self, request: HttpRequest, message: str, target: str, code: str) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message, "field": None, "code": code}, status=403)
+        if request.method == "GET" and not request.headers.get("HX-Request"):
+            messages.warning(request, message)
+        target = f"{target}?{urlencode({'next': request.get_full_path()})}"
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=200)
+            response["HX-Redirect"] = target
+            return response
+        return HttpResponseRedirect(target)

@@ -12,12 +12,15 @@ What this module adds to the toolkit:
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from jwcrypto import jwk, jws
+from ninja.security import HttpBearer
+from oauth2_provider import views as dot_views
 from oauth2_provider.models import AbstractApplication
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.settings import oauth2_settings
@@ -71,6 +74,7 @@ class Validator(OAuth2Validator):
         "account_kind": "profile",
         "units": "units",
         "roles": "units",
+        "citizen_id": "citizen",
     }
 
     def get_additional_claims(self) -> dict[str, Any]:  # type: ignore[override]
@@ -81,6 +85,7 @@ class Validator(OAuth2Validator):
             "account_kind": lambda r: r.user.kind,
             "units": lambda r: unit_claims(r.user)[0],
             "roles": lambda r: unit_claims(r.user)[1],
+            "citizen_id": lambda r: r.user.citizen_id or "",
         }
 
     def get_oidc_issuer_endpoint(self, request: Any) -> str:
@@ -112,6 +117,43 @@ class Validator(OAuth2Validator):
             )
         return super()._create_authorization_code(request, code, expires)
 
+    def save_bearer_token(self, token: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
+        """Store the tokens, and audit the issue (who, which client, which grant; never the token)."""
+        from django.db import transaction
+
+        from digitalfront.accounts import services
+
+        with transaction.atomic():
+            result = super().save_bearer_token(token, request, *args, **kwargs)
+            services.record_token_event(
+                action="token_issued", user=request.user, client_id=request.client.client_id,
+                request=_HostRequest(request.headers, bool(request.headers.get("X_DJANGO_OAUTH_TOOLKIT_SECURE"))),
+                grant_type=request.grant_type, scope=token.get("scope", ""),
+            )
+        return result
+
+    def revoke_token(self, token: str, token_type_hint: str | None, request: Any, *args: Any, **kwargs: Any) -> None:
+        from django.db import transaction
+        from oauth2_provider.models import get_access_token_model, get_refresh_token_model
+
+        from digitalfront.accounts import services
+
+        checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
+        client = getattr(request.client, "pk", None)
+        owner = None
+        for model in (get_access_token_model(), get_refresh_token_model()):
+            found = model.objects.filter(token_checksum=checksum, application_id=client).select_related("user").first()
+            if found is not None:
+                owner = found.user
+                break
+        with transaction.atomic():
+            super().revoke_token(token, token_type_hint, request, *args, **kwargs)
+            if owner is not None:
+                services.record_token_event(
+                    action="token_revoked", user=owner, client_id=request.client.client_id,
+                    request=_HostRequest(request.headers, False), token_type_hint=token_type_hint or "",
+                )
+
     def _get_key_for_token(self, token: str) -> jwk.JWK | None:
         """The published key named by the token's ``kid`` (tokens signed before a rotation still verify)."""
         unverified = jws.JWS()
@@ -142,3 +184,40 @@ class OpenIDConfigurationView(ConnectDiscoveryInfoView):
         response = JsonResponse(data)
         response["Access-Control-Allow-Origin"] = "*"
         return response
+
+
+# The scope an access token needs to call the platform's API on the person's behalf.
+API_SCOPE = "api"
+
+
+class BearerAuth(HttpBearer):
+    """API authentication by an access token of this provider (``Authorization: Bearer ...``).
+
+    The token must be valid, carry the ``api`` scope and belong to an active person; what that person
+    may see is then decided by their roles as for a signed-in session. Machine tokens (client
+    credentials, no person) are not accepted here.
+    """
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from oauth2_provider.oauth2_backends import get_oauthlib_core
+
+        valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=[API_SCOPE])
+        user = getattr(oauth_request, "user", None) if valid else None
+        if user is None or not user.is_active:
+            return None
+        request.user = user
+        return user
+
+
+class RPInitiatedLogoutView(dot_views.RPInitiatedLogoutView):
+    """RP-initiated logout, audited (``logout`` with ``via: oidc`` and the client)."""
+
+    def do_logout(self, application: Any = None, post_logout_redirect_uri: Any = None, state: Any = None,
+                  token_user: Any = None) -> Any:
+        from digitalfront.accounts import services
+
+        user = token_user or self.request.user
+        services.record_logout(user=user, request=self.request, via="oidc",
+                               client_id=getattr(application, "client_id", ""))
+        return super().do_logout(application=application, post_logout_redirect_uri=post_logout_redirect_uri,
+                                 state=state, token_user=token_user)

@@ -29,12 +29,29 @@ def normalise_username(username: str | None) -> str:
     return (username or "").strip().lower()[:USERNAME_MAX]
 
 
+def _unit_path_of(user: User | None) -> str:
+    """The path of ``user``'s shallowest unit role in force (``""`` if none): where an event about the
+    user belongs, so that the administrators of that unit see it in the audit log."""
+    from digitalfront.accounts.models import UnitRole  # kept local: this change touches only the helper
+
+    if user is None or user.pk is None:
+        return ""
+    path = (
+        UnitRole.objects.filter(user_id=user.pk, unit__valid_to__isnull=True)
+        .order_by("unit__depth", "unit__path")
+        .values_list("unit__path", flat=True)
+        .first()
+    )
+    return path or ""
+
+
 def _event(*, actor: Any, action: str, user: User | None, request: Any, **data: Any) -> AuditEvent:
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         object_type=User._meta.label_lower,
         object_id=str(user.pk) if user is not None else "",
+        unit_path=_unit_path_of(user),
         data={**data, **request_data(request)},
     )
 
@@ -114,7 +131,7 @@ def record_login_failure(*, username: str | None, request: Any) -> Lock | None:
 
 
 @transaction.atomic
-def record_login_success(*, user: User, request: Any) -> None:
+def record_login_success(*, user: User, request: Any, second_factor: str = "") -> None:
     """After ``django.contrib.auth.login``: resets the account's failure count (not the address's),
     registers the session and audits the sign-in."""
     now = timezone.now()
@@ -122,7 +139,8 @@ def record_login_success(*, user: User, request: Any) -> None:
     LoginAttempt.objects.create(username=normalise_username(user.get_username()), ip=client_ip(request), at=now,
                                 ok=True)
     register_session(user=user, session_key=request.session.session_key)
-    _event(actor=user, action="login", user=user, request=request)
+    extra = {"second_factor": second_factor} if second_factor else {}
+    _event(actor=user, action="login", user=user, request=request, **extra)
 
 
 # --- sessions ---------------------------------------------------------------------------------------
@@ -142,11 +160,17 @@ def register_session(*, user: User, session_key: str | None) -> None:
 
 
 @transaction.atomic
-def record_logout(*, user: Any, request: Any) -> None:
+def record_logout(*, user: Any, request: Any, **data: Any) -> None:
     if not getattr(user, "is_authenticated", False):
         return
     UserSession.objects.filter(session_key=request.session.session_key or "").delete()
-    _event(actor=user, action="logout", user=user, request=request)
+    _event(actor=user, action="logout", user=user, request=request, **data)
+
+
+def record_token_event(*, action: str, user: Any, client_id: str, request: Any, **data: Any) -> None:
+    """``token_issued`` or ``token_revoked``: the person (none for machine clients) and the client."""
+    person = user if getattr(user, "pk", None) else None
+    _event(actor=person, action=action, user=person, request=request, client_id=client_id, **data)
 
 
 @transaction.atomic

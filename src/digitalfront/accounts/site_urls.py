@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("digitalfront.accounts.urls_twofactor")),
     path("", include("digitalfront.accounts.urls_people")),
     path("can-bo/", include("digitalfront.accounts.urls_staff")),
+    path("vneid/", include("digitalfront.accounts.urls_federation")),
 ]

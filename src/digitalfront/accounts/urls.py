@@ -8,7 +8,7 @@ site root (``digitalfront.urls``), which is where the issuer points.
 from django.urls import path
 from oauth2_provider import views as dot
 
-from digitalfront.accounts.oidc import OpenIDConfigurationView
+from digitalfront.accounts.oidc import OpenIDConfigurationView, RPInitiatedLogoutView
 
 app_name = "oauth2_provider"
 
@@ -17,7 +17,7 @@ urlpatterns = [
     path("token/", dot.TokenView.as_view(), name="token"),
     path("revoke_token/", dot.RevokeTokenView.as_view(), name="revoke-token"),
     path("userinfo/", dot.UserInfoView.as_view(), name="user-info"),
-    path("logout/", dot.RPInitiatedLogoutView.as_view(), name="rp-initiated-logout"),
+    path("logout/", RPInitiatedLogoutView.as_view(), name="rp-initiated-logout"),
     path(".well-known/jwks.json", dot.JwksInfoView.as_view(), name="jwks-info"),
     path(".well-known/openid-configuration", OpenIDConfigurationView.as_view(), name="oidc-connect-discovery-info"),
 ]

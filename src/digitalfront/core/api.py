@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
+from digitalfront.accounts.oidc import BearerAuth
 from digitalfront.core.errors import DomainError
 
 api = NinjaAPI(
@@ -22,7 +23,8 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
-    auth=django_auth,
+    # a signed-in session (with its CSRF check), or an access token of the platform's own provider
+    auth=[django_auth, BearerAuth()],
 )
 
 

@@ -87,10 +87,10 @@ def build_world(today: datetime.date | None = None) -> World:
 
 def sign_in(client: Any, user: Any) -> None:
     """Sign ``user`` in on a test client as the login page does: a timed session, registered for the
-    user (``accounts.services``), without going through the password form."""
+    user (``accounts.services``), having passed two-factor, without going through the forms."""
     from django.utils import timezone
 
-    from digitalfront.accounts.middleware import LOGIN_AT, SEEN_AT
+    from digitalfront.accounts.middleware import LOGIN_AT, SECOND_FACTOR_DONE, SEEN_AT
     from digitalfront.accounts.models import UserSession
 
     client.force_login(user)
@@ -98,6 +98,8 @@ def sign_in(client: Any, user: Any) -> None:
     now = int(timezone.now().timestamp())
     session[LOGIN_AT] = now
     session[SEEN_AT] = now
+    # as after the second step of signing in (approvers and administrators must use two-factor)
+    session[SECOND_FACTOR_DONE] = "totp"
     session.save()
     UserSession.objects.create(user=user, session_key=session.session_key)
 

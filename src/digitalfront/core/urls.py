@@ -1,7 +1,12 @@
-"""Pages of the core app: the audit log."""
+"""Pages of the core app: the audit log (``/nhat-ky/``)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from digitalfront.core import audit_views
 
 app_name = "core"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", audit_views.audit_list, name="audit_list"),
+    path("xuat-excel/", audit_views.audit_export, name="audit_export"),
+]

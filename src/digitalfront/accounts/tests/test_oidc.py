@@ -14,7 +14,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from jwcrypto import jwk, jwt
-from oauth2_provider.models import Application, RefreshToken
+from oauth2_provider.models import AccessToken, Application, RefreshToken
+
+from digitalfront.core.models import AuditEvent
 
 REDIRECT = "https://module.example.vn/callback"
 
@@ -257,12 +259,19 @@ def client_for_here(world):
 def test_rp_initiated_logout_with_id_token_hint(world, client_for, app):
     tokens = full_flow(client_for, app)
     client = client_for("here")
-    response = client.get("/o/logout/", {"id_token_hint": tokens["id_token"], "client_id": app.client_id})
-    assert response.status_code == 200  # asks the user to confirm
+    # without a hint the provider cannot tell who asks: it asks the person to confirm
+    response = client.get("/o/logout/", {"client_id": app.client_id})
+    assert response.status_code == 200
     assert "Đăng xuất theo yêu cầu của Phân hệ góp ý?" in response.content.decode()
     forged = tokens["id_token"][:-4] + ("AAAA" if not tokens["id_token"].endswith("AAAA") else "BBBB")
     response = client.get("/o/logout/", {"id_token_hint": forged, "client_id": app.client_id})
     assert response.status_code == 400
+    # with the ID token of the signed-in person: signed out at once, tokens deleted, audited
+    response = client.get("/o/logout/", {"id_token_hint": tokens["id_token"], "client_id": app.client_id})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302
+    assert not AccessToken.objects.filter(user=world.users["here"]).exists()
+    assert AuditEvent.objects.filter(action="logout", data__via="oidc").exists()
 
 
 def test_admin_registers_only_accepted_clients(world, client_for):

@@ -4,49 +4,28 @@ A commune's data entry staff find their village by typing without diacritics, en
 mistake, correct it and submit; an approver of the province sees it in the queue and approves it.
 """
 
-import os
-import shutil
-
+import pyotp
 import pytest
-from django.db import connections
+from django.utils import timezone
 
+from digitalfront.accounts.models import TOTPDevice
 from digitalfront.core.testing import PASSWORD, build_world
 from digitalfront.orgs.models import Report, ReportStatus
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--no-first-run", "--disable-sync", "--disable-quic",
-]
-
-if not CHROMIUM and os.environ.get("CI"):
-    raise RuntimeError("Chromium is required for the browser tests in CI (scripts/test.sh installs it)")
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed (scripts/test.sh installs it as root)"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-        # Queries made while Playwright's loop runs hold their own connection (Django keeps connections
-        # per context); close it, or PostgreSQL refuses to drop the test database at the end.
-        connections.close_all()
-
-
-def login(browser, base, username):
+def login(browser, base, username, totp_secret=None):
+    """Sign in through the pages; with ``totp_secret``, also the second step (approvers must use it)."""
     page = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN").new_page()
     page.goto(f"{base}/dang-nhap/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("form button[type=submit]")
+    if totp_secret:
+        page.wait_for_url(f"{base}/tai-khoan/xac-thuc-hai-buoc/")
+        page.fill("#id_code", pyotp.TOTP(totp_secret).now())
+        page.click("form button[type=submit]")
     page.wait_for_url(f"{base}/")
     return page
 
@@ -76,7 +55,10 @@ def test_enter_submit_and_approve_in_a_browser(live_server, browser):
     assert report.status == ReportStatus.SUBMITTED
     assert report.members == 80
 
-    approver = login(browser, base, world.user("above").username)
+    # approvers must sign in with two-factor: an authenticator app already set up
+    secret = pyotp.random_base32()
+    TOTPDevice.objects.create(user=world.user("above"), secret=secret, confirmed_at=timezone.now())
+    approver = login(browser, base, world.user("above").username, totp_secret=secret)
     approver.goto(f"{base}/duyet/")
     assert "Tổ dân phố 1" in approver.content()
     approver.click("form[action$='/approve/'] button")
