@@ -308,3 +308,52 @@ def test_outside_application_asks_for_consent_in_vietnamese(world, client_for):
     response = token(outside, grant_type="authorization_code", code=code, redirect_uri=REDIRECT,
                      code_verifier=verifier)
     assert response.status_code == 200
+
+
+def test_request_without_nonce_and_client_secret_basic(world, client_for, app):
+    verifier, challenge = pkce()
+    code = code_from(authorize(client_for("here"), app, challenge, nonce=None))
+    basic = base64.b64encode(f"{app.client_id}:bi-mat-cua-ung-dung".encode()).decode()
+    response = Client().post("/o/token/", {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT,
+                                           "code_verifier": verifier}, HTTP_AUTHORIZATION=f"Basic {basic}")
+    assert response.status_code == 200, response.content
+    claims = json.loads(jwt.JWT(key=jwks(), jwt=response.json()["id_token"]).claims)
+    assert "nonce" not in claims
+    wrong = base64.b64encode(f"{app.client_id}:sai".encode()).decode()
+    refresh = {"grant_type": "refresh_token", "refresh_token": response.json()["refresh_token"]}
+    assert Client().post("/o/token/", refresh, HTTP_AUTHORIZATION=f"Basic {wrong}").status_code == 401
+
+
+def test_claims_follow_the_scopes(world, client_for, app):
+    world.users["citizen"].citizen_id = "001199012345"
+    world.users["citizen"].save(update_fields=["citizen_id"])
+    verifier, challenge = pkce()
+    code = code_from(authorize(client_for("citizen"), app, challenge, scope="openid"))
+    tokens = token(app, grant_type="authorization_code", code=code, redirect_uri=REDIRECT,
+                   code_verifier=verifier).json()
+    info = Client().get("/o/userinfo/", HTTP_AUTHORIZATION=f"Bearer {tokens['access_token']}").json()
+    assert set(info) == {"sub"}
+    # without the "api" scope the token does not open the API
+    api = Client().get("/api/v1/units/", HTTP_AUTHORIZATION=f"Bearer {tokens['access_token']}")
+    assert api.status_code == 401
+    verifier, challenge = pkce()
+    code = code_from(authorize(client_for("citizen"), app, challenge, scope="openid citizen profile"))
+    tokens = token(app, grant_type="authorization_code", code=code, redirect_uri=REDIRECT,
+                   code_verifier=verifier).json()
+    info = Client().get("/o/userinfo/", HTTP_AUTHORIZATION=f"Bearer {tokens['access_token']}").json()
+    assert info["citizen_id"] == "001199012345"
+    assert info["account_kind"] == "citizen"
+    assert "units" not in info
+
+
+def test_token_issue_and_revocation_are_audited(world, client_for, app):
+    tokens = full_flow(client_for, app)
+    issued = AuditEvent.objects.get(action="token_issued")
+    assert issued.data["client_id"] == app.client_id and issued.data["grant_type"] == "authorization_code"
+    assert issued.actor == world.users["here"]
+    response = Client().post("/o/revoke_token/", {"token": tokens["access_token"], "client_id": app.client_id,
+                                                  "client_secret": "bi-mat-cua-ung-dung"})
+    assert response.status_code == 200
+    revoked = AuditEvent.objects.get(action="token_revoked")
+    assert revoked.object_id == str(world.users["here"].pk)
+    assert all(tokens["access_token"] not in str(e.data) for e in AuditEvent.objects.all())
