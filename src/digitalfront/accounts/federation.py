@@ -110,7 +110,7 @@ def sign_in(*, issuer: str, claims: dict[str, Any], citizen_id_claim: str, reque
     identity.last_login_at = now
     identity.save(update_fields=["last_login_at"])
     if created:
-        services._event(actor=user, action="account_registered", user=user, request=request, via="vneid")
-    services._event(actor=user, action="federated_login", user=user, request=request, issuer=issuer,
+        services.record_event(actor=user, action="account_registered", user=user, request=request, via="vneid")
+    services.record_event(actor=user, action="federated_login", user=user, request=request, issuer=issuer,
                     linked=linked, created=created)
     return Outcome(user=user, created=created, linked=linked)

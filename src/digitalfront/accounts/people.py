@@ -22,11 +22,9 @@ from django.utils import timezone
 
 from digitalfront.accounts import verification
 from digitalfront.accounts.models import AccountKind, Channel, CodePurpose, User, UserSession
-from digitalfront.accounts.requests import request_data
-from digitalfront.accounts.services import end_sessions, register_session, revoke_tokens
+from digitalfront.accounts.services import end_sessions, record_event, register_session, revoke_tokens
 from digitalfront.core import notifications
 from digitalfront.core.errors import DomainError, InvalidState, ValidationFailed
-from digitalfront.core.models import AuditEvent
 
 # Vietnamese mobile numbers: 0 and 9 digits, the first of them 3, 5, 7, 8 or 9 (03x, 05x, 07x, 08x, 09x)
 MOBILE = re.compile(r"0[35789]\d{8}")
@@ -69,16 +67,6 @@ class PasswordRejected(ValidationFailed):
     def __init__(self, messages: list[str]) -> None:
         super().__init__(" ".join(messages), field="new_password1", code="password")
         self.messages = messages
-
-
-def _event(*, actor: Any, action: str, user: User | None, request: Any, **data: Any) -> AuditEvent:
-    return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        object_type=User._meta.label_lower,
-        object_id=str(user.pk) if user is not None else "",
-        data={**data, **request_data(request)},
-    )
 
 
 def _send_code(*, contact: Contact, code: str, purpose: str) -> None:
@@ -150,8 +138,8 @@ def start_registration(*, contact: Contact, full_name: str, password: str, reque
     code = verification.issue(purpose=CodePurpose.REGISTER, channel=contact.channel,
                               destination=contact.destination, user=user)
     _send_code(contact=contact, code=code, purpose=CodePurpose.REGISTER)
-    _event(actor=None, action="registration_started", user=user, request=request, channel=contact.channel,
-           replaced=pending is not None)
+    record_event(actor=None, action="registration_started", user=user, request=request, channel=contact.channel,
+                 replaced=pending is not None)
     return user
 
 
@@ -199,7 +187,7 @@ def confirm_registration(*, user_id: int, code: str, request: Any = None) -> Use
                 user.phone_verified_at = now
                 fields.append("phone_verified_at")
             user.save(update_fields=fields)
-            _event(actor=user, action="account_registered", user=user, request=request, channel=contact.channel)
+            record_event(actor=user, action="account_registered", user=user, request=request, channel=contact.channel)
     if error is not None:
         raise error
     return user
@@ -272,7 +260,7 @@ def start_reset(*, identifier: str, request: Any = None) -> str:
     code = verification.issue(purpose=CodePurpose.RESET, channel=contact.channel, destination=contact.destination,
                               user=user)
     _send_code(contact=contact, code=code, purpose=CodePurpose.RESET)
-    _event(actor=None, action="password_reset_requested", user=user, request=request, channel=contact.channel)
+    record_event(actor=None, action="password_reset_requested", user=user, request=request, channel=contact.channel)
     return contact.destination
 
 
@@ -303,8 +291,8 @@ def confirm_reset(*, destination: str, code: str, new_password: str, request: An
                 user.save(update_fields=["password", "must_change_password"])
                 sessions = end_sessions(user)
                 tokens = revoke_tokens(user)
-                _event(actor=None, action="password_reset", user=user, request=request, channel=record.channel,
-                       sessions=sessions, tokens=tokens)
+                record_event(actor=None, action="password_reset", user=user, request=request, channel=record.channel,
+                             sessions=sessions, tokens=tokens)
     if error is not None:
         raise error
     assert user is not None  # for the type checker: no error means the user was found
@@ -339,4 +327,4 @@ def change_password(*, user: User, new_password: str, request: Any) -> None:
     tokens = revoke_tokens(user)
     update_session_auth_hash(request, user)
     register_session(user=user, session_key=request.session.session_key)
-    _event(actor=user, action="password_changed", user=user, request=request, sessions=sessions, tokens=tokens)
+    record_event(actor=user, action="password_changed", user=user, request=request, sessions=sessions, tokens=tokens)

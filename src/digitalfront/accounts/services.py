@@ -45,15 +45,25 @@ def _unit_path_of(user: User | None) -> str:
     return path or ""
 
 
-def _event(*, actor: Any, action: str, user: User | None, request: Any, **data: Any) -> AuditEvent:
-    return AuditEvent.objects.create(
+def build_event(*, actor: Any, action: str, user: User | None, request: Any, unit_path: str | None = None,
+                **data: Any) -> AuditEvent:
+    """An unsaved audit event about ``user`` (for ``bulk_create``): the unit is the person's highest role
+    unless given; ``data`` gets the client's ``ip`` and ``user_agent``."""
+    return AuditEvent(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         object_type=User._meta.label_lower,
         object_id=str(user.pk) if user is not None else "",
-        unit_path=_unit_path_of(user),
+        unit_path=_unit_path_of(user) if unit_path is None else unit_path,
         data={**data, **request_data(request)},
     )
+
+
+def record_event(*, actor: Any, action: str, user: User | None, request: Any, **data: Any) -> AuditEvent:
+    """Audit something about an account, inside the caller's transaction (every accounts module)."""
+    event = build_event(actor=actor, action=action, user=user, request=request, **data)
+    event.save()
+    return event
 
 
 # --- lockouts ---------------------------------------------------------------------------------------
@@ -122,10 +132,10 @@ def record_login_failure(*, username: str | None, request: Any) -> Lock | None:
     ip = client_ip(request)
     LoginAttempt.objects.create(username=name, ip=ip, at=now, ok=False)
     user = User.objects.filter(username__iexact=name).first() if name else None
-    _event(actor=None, action="login_failed", user=user, request=request, username=name)
+    record_event(actor=None, action="login_failed", user=user, request=request, username=name)
     lock = current_lock(name, ip, now)
     if lock is not None:
-        _event(actor=None, action="login_locked", user=user if lock.scope == "account" else None, request=request,
+        record_event(actor=None, action="login_locked", user=user if lock.scope == "account" else None, request=request,
                username=name, scope=lock.scope, until=lock.until.isoformat())
     return lock
 
@@ -140,7 +150,7 @@ def record_login_success(*, user: User, request: Any, second_factor: str = "") -
                                 ok=True)
     register_session(user=user, session_key=request.session.session_key)
     extra = {"second_factor": second_factor} if second_factor else {}
-    _event(actor=user, action="login", user=user, request=request, **extra)
+    record_event(actor=user, action="login", user=user, request=request, **extra)
 
 
 # --- sessions ---------------------------------------------------------------------------------------
@@ -164,19 +174,19 @@ def record_logout(*, user: Any, request: Any, **data: Any) -> None:
     if not getattr(user, "is_authenticated", False):
         return
     UserSession.objects.filter(session_key=request.session.session_key or "").delete()
-    _event(actor=user, action="logout", user=user, request=request, **data)
+    record_event(actor=user, action="logout", user=user, request=request, **data)
 
 
 def record_token_event(*, action: str, user: Any, client_id: str, request: Any, **data: Any) -> None:
     """``token_issued`` or ``token_revoked``: the person (none for machine clients) and the client."""
     person = user if getattr(user, "pk", None) else None
-    _event(actor=person, action=action, user=person, request=request, client_id=client_id, **data)
+    record_event(actor=person, action=action, user=person, request=request, client_id=client_id, **data)
 
 
 @transaction.atomic
 def record_session_expired(*, user: Any, request: Any, reason: str) -> None:
     UserSession.objects.filter(session_key=request.session.session_key or "").delete()
-    _event(actor=user, action="session_expired", user=user, request=request, reason=reason)
+    record_event(actor=user, action="session_expired", user=user, request=request, reason=reason)
 
 
 def end_sessions(user: User) -> int:
@@ -212,5 +222,5 @@ def disable_account(*, actor: Any, user: User, reason: str, request: Any = None)
     user.save(update_fields=["is_active"])
     sessions = end_sessions(user)
     tokens = revoke_tokens(user)
-    _event(actor=actor, action="account_disabled", user=user, request=request, reason=reason[:500],
+    record_event(actor=actor, action="account_disabled", user=user, request=request, reason=reason[:500],
            sessions=sessions, tokens=tokens)

@@ -28,7 +28,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from digitalfront.accounts import services
 from digitalfront.accounts.models import AccountKind, Role, UnitRole, User
 from digitalfront.accounts.passwords import TEMPORARY_HASHER
-from digitalfront.accounts.requests import request_data
+from digitalfront.accounts.services import build_event
 from digitalfront.core.errors import NotFound, PermissionDenied, ValidationFailed
 from digitalfront.core.models import AuditEvent
 from digitalfront.core.scoping import Scope, scope_for
@@ -344,24 +344,13 @@ def hash_passwords(passwords: Sequence[str]) -> list[str]:
 # --- audit ------------------------------------------------------------------------------------------
 
 
-def _event(*, actor: Any, action: str, user: User, request: Any, unit_path: str = "", **data: Any) -> AuditEvent:
-    return AuditEvent(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        object_type=User._meta.label_lower,
-        object_id=str(user.pk),
-        unit_path=unit_path,
-        data={**data, **request_data(request)},
-    )
-
-
 def record_role_change(*, actor: Any, action: str, user: User, unit: Unit, role: str, request: Any = None,
                        source: str = "staff") -> None:
     """Audit ``role_added`` / ``role_removed`` (also used by the Django admin, ``source="admin"``)."""
     if action not in ("role_added", "role_removed"):
         raise ValueError(action)
-    _event(actor=actor, action=action, user=user, request=request, unit_path=unit.path, unit=unit.code,
-           role=role, source=source).save()
+    build_event(actor=actor, action=action, user=user, request=request, unit_path=unit.path, unit=unit.code,
+                role=role, source=source).save()
 
 
 # --- writes -----------------------------------------------------------------------------------------
@@ -418,8 +407,8 @@ def create_staff(*, actor: Any, username: str, full_name: str, email: str = "", 
     except IntegrityError:
         raise ValidationFailed(f"Tên đăng nhập “{row.username}” đã có người dùng.", field="username") from None
     UnitRole.objects.create(user=user, unit=row.unit, role=row.role_code)
-    _event(actor=actor, action="staff_created", user=user, request=request, unit_path=row.unit.path,
-           username=user.username, unit=row.unit.code, role=row.role_code).save()
+    build_event(actor=actor, action="staff_created", user=user, request=request, unit_path=row.unit.path,
+                username=user.username, unit=row.unit.code, role=row.role_code).save()
     return Created(user, password)
 
 
@@ -478,8 +467,8 @@ def reset_password(*, actor: Any, user: User, request: Any = None) -> str:
     user.save(update_fields=["password", "must_change_password"])
     sessions = services.end_sessions(user)
     tokens = services.revoke_tokens(user)
-    _event(actor=actor, action="password_reset_by_admin", user=user, request=request, sessions=sessions,
-           tokens=tokens).save()
+    build_event(actor=actor, action="password_reset_by_admin", user=user, request=request, sessions=sessions,
+                tokens=tokens).save()
     return password
 
 
@@ -535,9 +524,9 @@ def _insert_imported(*, actor: Any, rows: list[StaffRow], passwords: list[str], 
     batch = secrets.token_hex(8)
     AuditEvent.objects.bulk_create(
         [
-            _event(actor=actor, action="staff_imported", user=User(pk=ids[r.username]), request=request,
-                   unit_path=r.unit.path if r.unit else "", username=r.username,
-                   unit=r.unit_code, role=r.role_code, batch=batch, rows=len(rows))
+            build_event(actor=actor, action="staff_imported", user=User(pk=ids[r.username]), request=request,
+                        unit_path=r.unit.path if r.unit else "", username=r.username,
+                        unit=r.unit_code, role=r.role_code, batch=batch, rows=len(rows))
             for r in rows
         ],
         batch_size=500,

@@ -121,8 +121,8 @@ def confirm_enrolment(*, user: User, code: str, request: Any = None) -> list[str
     device.confirmed_at = timezone.now()
     device.save(update_fields=["last_step", "confirmed_at"])
     codes = _new_backup_codes(user)
-    services._event(actor=user, action="twofactor_enabled", user=user, request=request)
-    services._event(actor=user, action="backup_codes_generated", user=user, request=request, count=len(codes))
+    services.record_event(actor=user, action="twofactor_enabled", user=user, request=request)
+    services.record_event(actor=user, action="backup_codes_generated", user=user, request=request, count=len(codes))
     return codes
 
 
@@ -131,7 +131,7 @@ def regenerate_backup_codes(*, user: User, request: Any = None) -> list[str]:
     if not enabled(user):
         raise InvalidState("Cần bật xác thực hai bước trước khi tạo mã dự phòng.")
     codes = _new_backup_codes(user)
-    services._event(actor=user, action="backup_codes_generated", user=user, request=request, count=len(codes))
+    services.record_event(actor=user, action="backup_codes_generated", user=user, request=request, count=len(codes))
     return codes
 
 
@@ -169,7 +169,7 @@ def _accept(*, user: User, code: str, request: Any) -> str:
         if backup is not None:
             backup.used_at = timezone.now()
             backup.save(update_fields=["used_at"])
-            services._event(actor=user, action="backup_code_used", user=user, request=request,
+            services.record_event(actor=user, action="backup_code_used", user=user, request=request,
                             left=unused_backup_codes(user))
             return "backup"
     return ""
@@ -181,10 +181,10 @@ def record_failure(*, user: User, request: Any) -> services.Lock | None:
     name = services.normalise_username(user.get_username())
     ip = client_ip(request)
     LoginAttempt.objects.create(username=name, ip=ip, at=now, ok=False)
-    services._event(actor=None, action="twofactor_failed", user=user, request=request)
+    services.record_event(actor=None, action="twofactor_failed", user=user, request=request)
     lock = services.current_lock(name, ip, now)
     if lock is not None:
-        services._event(actor=None, action="login_locked", user=user, request=request, username=name,
+        services.record_event(actor=None, action="login_locked", user=user, request=request, username=name,
                         scope=lock.scope, until=lock.until.isoformat())
     return lock
 
@@ -198,4 +198,4 @@ def disable(*, actor: Any, user: User, request: Any = None, reason: str = "") ->
     deleted, _ = TOTPDevice.objects.filter(user=user).delete()
     BackupCode.objects.filter(user=user).delete()
     if deleted:
-        services._event(actor=actor, action="twofactor_disabled", user=user, request=request, reason=reason[:300])
+        services.record_event(actor=actor, action="twofactor_disabled", user=user, request=request, reason=reason[:300])
