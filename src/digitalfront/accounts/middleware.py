@@ -63,13 +63,18 @@ class SessionTimeoutMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": EXPIRED, "field": None, "code": "session_expired"}, status=401)
         messages.warning(request, EXPIRED)
-        login = resolve_url(settings.LOGIN_URL)
-        target = f"{login}?{urlencode({'next': request.get_full_path()})}"
-        if request.headers.get("HX-Request"):
-            response = HttpResponse(status=200)
-            response["HX-Redirect"] = target
-            return response
-        return HttpResponseRedirect(target)
+        return redirect_back_later(request, resolve_url(settings.LOGIN_URL))
+
+
+def redirect_back_later(request: HttpRequest, target: str) -> HttpResponse:
+    """Send the browser to ``target`` with ``?next=`` the page it asked for (an ``HX-Redirect`` for htmx,
+    which would otherwise swap the target page into the current one)."""
+    target = f"{target}?{urlencode({'next': request.get_full_path()})}"
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=200)
+        response["HX-Redirect"] = target
+        return response
+    return HttpResponseRedirect(target)
 
 
 # set in the session once the person has passed the second factor (or does not need one)
@@ -119,9 +124,4 @@ class AccountRequirementsMiddleware:
             return JsonResponse({"detail": message, "field": None, "code": code}, status=403)
         if request.method == "GET" and not request.headers.get("HX-Request"):
             messages.warning(request, message)
-        target = f"{target}?{urlencode({'next': request.get_full_path()})}"
-        if request.headers.get("HX-Request"):
-            response = HttpResponse(status=200)
-            response["HX-Redirect"] = target
-            return response
-        return HttpResponseRedirect(target)
+        return redirect_back_later(request, target)

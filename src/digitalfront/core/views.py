@@ -1,9 +1,16 @@
-"""Error pages in Vietnamese. They render a standalone template (no database, no base layout) so that
-they work even when what failed is the database or the layout."""
+"""Error pages in Vietnamese.
+
+Django's handlers render a standalone template (no database, no base layout) so that they work even when
+what failed is the database or the layout; :func:`domain_error_page` answers a refused domain action
+(``core.errors``) inside the site's layout.
+"""
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
+
+from digitalfront.core.errors import DomainError
 
 TOO_BIG = "Nội dung gửi lên quá lớn (tối đa 2 MB)."
 
@@ -29,3 +36,11 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _page("Lỗi hệ thống", "Đã có lỗi xảy ra. Vui lòng thử lại sau ít phút.", 500)
+
+
+def domain_error_page(request: HttpRequest, exc: DomainError, *, title: str = "", back_url: str = "",
+                      back_label: str = "") -> HttpResponse:
+    """A page of the site saying why ``exc`` refused the request, with ``exc``'s HTTP status."""
+    title = title or ("Không tìm thấy" if exc.status == 404 else "Không có quyền")
+    return render(request, "core/error.html", {"title": title, "message": exc.message, "back_url": back_url,
+                                               "back_label": back_label}, status=exc.status)

@@ -18,12 +18,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from digitalfront.accounts import staff, staff_excel
 from digitalfront.accounts.models import Role
 from digitalfront.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from digitalfront.core.views import domain_error_page
 from digitalfront.orgs.models import Unit
 
 PAGE_SIZE = 25
@@ -52,9 +54,9 @@ def manager_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 
 
 def error_page(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    title = "Không tìm thấy" if exc.status == 404 else "Không có quyền"
-    return render(request, "accounts/staff_error.html", {"title": title, "message": exc.message},
-                  status=exc.status)
+    if exc.status == 404:
+        return domain_error_page(request, exc, back_url=reverse("accounts:staff_list"), back_label="Danh sách cán bộ")
+    return domain_error_page(request, exc)
 
 
 def _secret(response: HttpResponse) -> HttpResponse:

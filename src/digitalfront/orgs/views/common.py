@@ -12,12 +12,12 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from digitalfront.core.errors import DomainError, NotFound, PermissionDenied
 from digitalfront.core.scoping import scope_for
+from digitalfront.core.views import domain_error_page
 from digitalfront.orgs.access import period_by_id
 from digitalfront.orgs.models import (
     Indicator,
@@ -47,8 +47,7 @@ def staff_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
 
 
 def error_page(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    title = "Không tìm thấy" if exc.status == 404 else "Không có quyền"
-    return render(request, "orgs/error.html", {"title": title, "message": exc.message}, status=exc.status)
+    return domain_error_page(request, exc)
 
 
 def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Page:

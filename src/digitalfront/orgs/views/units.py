@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from digitalfront.accounts.models import Role, UnitRole
+from digitalfront.core.errors import NotFound
 from digitalfront.core.scoping import scope_for
+from digitalfront.core.views import domain_error_page
 from digitalfront.orgs import charts, exports
 from digitalfront.orgs.access import period_by_id, unit_for
 from digitalfront.orgs.models import COUNT_MEASURES, Report, ReportStatus, Unit, UnitChange
@@ -227,8 +229,7 @@ def completeness_pick(request: HttpRequest, unit_id: int) -> HttpResponse:
     periods = recent_periods()
     period = chosen_period(request, periods)
     if period is None:
-        return render(request, "orgs/error.html", {"title": "Chưa có kỳ báo cáo",
-                                                   "message": "Chưa có kỳ báo cáo nào."}, status=404)
+        return domain_error_page(request, NotFound("Chưa có kỳ báo cáo nào."), title="Chưa có kỳ báo cáo")
     return redirect("orgs:completeness", unit_id=unit.pk, period_id=period.pk)
 
 
