@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "digitalfront.core",
     "digitalfront.accounts",
     "digitalfront.orgs",
+    "digitalfront.ai",
+    "digitalfront.feedback",
+    "django_tasks_db",
     # after the project's apps, whose templates (Vietnamese consent and logout pages) take precedence
     "oauth2_provider",
 ]
@@ -275,3 +278,44 @@ else:
 DIGITALFRONT_SMS_BACKEND = os.environ.get("DIGITALFRONT_SMS_BACKEND", "digitalfront.core.notifications.FileSMSBackend")
 DIGITALFRONT_SMS_GATEWAY_URL = os.environ.get("DIGITALFRONT_SMS_GATEWAY_URL", "")
 DIGITALFRONT_SMS_GATEWAY_TOKEN = os.environ.get("DIGITALFRONT_SMS_GATEWAY_TOKEN", "")
+
+# Background work (docs/operations.md, "Worker and scheduler"): Django's Tasks framework with the
+# ORM-backed backend; `digitalfront worker` runs the tasks, `digitalfront scheduler` enqueues the
+# periodic ones. Tests may switch to "django.tasks.backends.immediate.ImmediateBackend".
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("DIGITALFRONT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "ai", "notifications"],
+    }
+}
+
+# Models trained by the project (the feedback classifier): written by `digitalfront feedback retrain`.
+DIGITALFRONT_MODELS_DIR = Path(os.environ.get("DIGITALFRONT_MODELS_DIR", DATA_DIR / "models"))
+
+# Feedback (docs/feedback.md). The sender's identity is sealed with these Fernet keys (comma-separated,
+# the first encrypts; without them a key is derived from SECRET_KEY: set them in production).
+DIGITALFRONT_IDENTITY_KEYS = os.environ.get("DIGITALFRONT_IDENTITY_KEYS", "")
+# group commit of submissions (feedback.intake_batch)
+DIGITALFRONT_INTAKE_BATCH = env_bool("DIGITALFRONT_INTAKE_BATCH", True)
+# the public address of the site, for links in e-mails and SMS (e.g. https://matranso.vn)
+DIGITALFRONT_PUBLIC_URL = os.environ.get("DIGITALFRONT_PUBLIC_URL", "")
+DIGITALFRONT_FEEDBACK_REOPEN_DAYS = int(os.environ.get("DIGITALFRONT_FEEDBACK_REOPEN_DAYS", "30"))
+DIGITALFRONT_FEEDBACK_ESCALATE_AFTER_DAYS = int(os.environ.get("DIGITALFRONT_FEEDBACK_ESCALATE_AFTER_DAYS", "2"))
+
+# The cache holds rate limits and one-time challenge answers, so it must be shared by every web process:
+# Redis in production (REDIS_URL), a table of the database on the embedded default.
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["REDIS_URL"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "digitalfront_cache"}}
+# submissions per hour allowed per IP address, device and account before the challenge (feedback.guard),
+# e.g. "ip=60,device=6,account=12"
+DIGITALFRONT_FEEDBACK_LIMITS = {
+    key.strip(): int(value)
+    for key, value in (
+        item.split("=", 1) for item in os.environ.get("DIGITALFRONT_FEEDBACK_LIMITS", "ip=60,device=6,account=12")
+        .split(",") if "=" in item
+    )
+}

@@ -21,6 +21,12 @@ urlpatterns = [
     path("o/", include("digitalfront.accounts.urls")),
     path("tai-khoan/", include("digitalfront.accounts.site_urls")),
     path("nhat-ky/", include("digitalfront.core.urls")),
+    path("he-thong/", include("digitalfront.core.health_urls")),
+    path("phan-anh/", include("digitalfront.feedback.urls")),
+    path("phan-anh/", include("digitalfront.feedback.urls_public")),
+    path("xu-ly/", include("digitalfront.feedback.urls_reports")),
+    path("xu-ly/", include("digitalfront.feedback.urls_staff")),
+    path("open311/v2/", include("digitalfront.feedback.urls_open311")),
     path(".well-known/openid-configuration", OpenIDConfigurationView.as_view(), name="openid-configuration"),
     path("", include("digitalfront.orgs.urls")),
 ]

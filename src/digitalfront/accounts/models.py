@@ -40,6 +40,8 @@ class Role(models.TextChoices):
     DATA_ENTRY = "data_entry", "Nhập liệu"
     APPROVER = "approver", "Phê duyệt"
     UNIT_ADMIN = "unit_admin", "Quản trị đơn vị"
+    # the named role that may reveal a denouncer's identity (with a written reason, audited)
+    IDENTITY = "identity", "Được xem danh tính người tố cáo"
 
 
 class UnitRole(models.Model):

@@ -103,7 +103,9 @@ def register_routers() -> None:
     global _registered
     if _registered:
         return
+    from digitalfront.feedback.api import router as feedback_router
     from digitalfront.orgs.api import router as orgs_router
 
     api.add_router("/v1/", orgs_router)
+    api.add_router("/v1/", feedback_router)
     _registered = True

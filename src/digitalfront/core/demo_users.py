@@ -14,7 +14,10 @@ DEMO_ACCOUNTS = [
      "cán bộ Trung ương: xem, duyệt báo cáo cấp tỉnh"),
     ("hanoi", "Trần Thị Hà", "01", ["data_entry", "approver", "unit_admin"], False, "staff",
      "cán bộ TP Hà Nội: nhập liệu, duyệt cấp xã, quản trị đơn vị"),
-    ("badinh", "Lê Văn Đình", "00004", ["data_entry"], False, "staff", "cán bộ Phường Ba Đình: nhập liệu"),
+    ("badinh", "Lê Văn Đình", "00004", ["data_entry"], False, "staff",
+     "cán bộ Phường Ba Đình: nhập liệu, xử lý phản ánh"),
+    ("baomat", "Đặng Thu Mật", "01", ["viewer", "identity"], False, "staff",
+     "cán bộ TP Hà Nội được xem danh tính người tố cáo (có ghi nhật ký)"),
     ("nguoidan", "Phạm Thị Dân", None, [], False, "citizen", "người dân"),
 ]
 

@@ -9,7 +9,8 @@ Actions:
 - ``view``: any role at the unit or an ancestor;
 - ``edit``: data entry or unit administrator at the unit or an ancestor;
 - ``approve``: approver at a *strict* ancestor (nobody approves their own unit's report);
-- ``admin``: unit administrator at the unit or an ancestor.
+- ``admin``: unit administrator at the unit or an ancestor;
+- ``reveal``: the ``identity`` role at the unit or an ancestor (a denouncer's identity).
 """
 
 from __future__ import annotations
@@ -25,13 +26,16 @@ if TYPE_CHECKING:
 
     from digitalfront.accounts.models import User
 
-ACTIONS = ("view", "edit", "approve", "admin")
+ACTIONS = ("view", "edit", "approve", "admin", "reveal")
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "viewer": frozenset({"view"}),
     "data_entry": frozenset({"view", "edit"}),
     "approver": frozenset({"view", "approve"}),
     "unit_admin": frozenset({"view", "edit", "admin"}),
+    # feedback: may reveal a denouncer's identity (feedback.services.reveal_identity); superusers too
+    # need this role, because the law names who may know
+    "identity": frozenset({"view", "reveal"}),
 }
 STRICT_ACTIONS = frozenset({"approve"})
 

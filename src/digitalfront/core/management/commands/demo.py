@@ -7,12 +7,13 @@ from django.core.management.base import BaseCommand
 
 from digitalfront.core.demo_users import ensure_demo_users
 from digitalfront.core.progress import Progress
+from digitalfront.feedback.demo import load_feedback_demo
 from digitalfront.orgs.demo import load_demo
 from digitalfront.orgs.services.units import load_units
 
 
 class Command(BaseCommand):
-    help = "Nạp dữ liệu mẫu toàn quốc (đơn vị, báo cáo 4 quý) và tài khoản dùng thử."
+    help = "Nạp dữ liệu mẫu toàn quốc (đơn vị, báo cáo 4 quý, phản ánh của người dân) và tài khoản dùng thử."
 
     def add_arguments(self, parser):
         parser.add_argument("--villages", type=int, default=None, help="Số thôn, tổ dân phố (mặc định 100000)")
@@ -26,7 +27,9 @@ class Command(BaseCommand):
         units_s = time.monotonic() - started
         orgs = load_demo(periods=periods, progress=progress)
         users = ensure_demo_users()
-        result = {**counts, **orgs, "units_s": round(units_s, 1), "seconds": round(time.monotonic() - started, 1)}
+        feedback = load_feedback_demo(progress=progress)
+        result = {**counts, **orgs, "feedback": feedback, "units_s": round(units_s, 1),
+                  "seconds": round(time.monotonic() - started, 1)}
         if not quiet:
             self.stderr.write(f"Tài khoản dùng thử (mật khẩu: {users['password']}):")
             for username, description in users["accounts"]:

@@ -1,0 +1,141 @@
+"""Rate limits kept in Django's cache, so that every web process sees the same counts when the cache is
+shared (the database cache on the embedded default, Redis in production). See docs/abuse.md.
+
+Fixed windows: the window's start is part of the cache key, so a counter is created with ``add`` (which
+sets its expiry once) and then only incremented; a new window is a new key. A burst of twice the limit
+across a window boundary is possible; for complaint forms and sign-in codes that is acceptable, and it
+keeps one hit to one or two cache operations.
+
+Keys are never stored raw: ``keys_for`` returns HMACs of the address, device and account, and ``hit``
+hashes whatever key it is given again, so a phone number or an IP address never sits in the cache.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import BaseCache, caches
+from django.utils.crypto import salted_hmac
+
+from digitalfront.accounts.requests import client_ip
+
+_KEY_SALT = "digitalfront.core.ratelimit"
+_DIGEST_CHARS = 32  # 128 bits: no collisions in practice, short enough for memcached's 250-byte keys
+DEVICE_ID_MAX = 200
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most ``limit`` hits per ``window_s`` seconds; ``name`` separates counters (``"feedback.ip"``)."""
+
+    name: str
+    limit: int
+    window_s: int
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The answer of :func:`hit`: ``count`` includes this hit; ``retry_after_s`` is 0 when allowed,
+    otherwise the seconds until the window ends (for a ``Retry-After`` header)."""
+
+    allowed: bool
+    count: int
+    retry_after_s: int
+
+
+def _cache() -> BaseCache:
+    return caches[getattr(settings, "DIGITALFRONT_RATELIMIT_CACHE", "default")]
+
+
+def _digest(value: str) -> str:
+    return salted_hmac(_KEY_SALT, value, algorithm="sha256").hexdigest()[:_DIGEST_CHARS]
+
+
+def _window(limit: Limit, now: float) -> tuple[int, int]:
+    """Start and end (Unix seconds) of the window ``now`` falls in."""
+    size = max(1, int(limit.window_s))
+    start = int(now) // size * size
+    return start, start + size
+
+
+def _cache_key(limit: Limit, key: str, start: int) -> str:
+    # The limit's name is hashed too: callers may build names from user input.
+    return f"df:rl:{_digest('name:' + limit.name)[:12]}:{start}:{_digest('key:' + key)}"
+
+
+def hit(limit: Limit, key: str, *, cost: int = 1) -> Decision:
+    """Count ``cost`` hits for ``key`` under ``limit`` and say whether this one is allowed. Refused hits
+    are counted too (a client that keeps trying stays refused until the window ends)."""
+    now = time.time()
+    start, end = _window(limit, now)
+    cache_key = _cache_key(limit, key, start)
+    # Kept one second beyond the window so the key cannot vanish in the middle of its last second.
+    timeout = max(1, math.ceil(end - now) + 1)
+    cache = _cache()
+    count = _add_or_incr(cache, cache_key, cost, timeout)
+    allowed = count <= limit.limit
+    return Decision(allowed=allowed, count=count, retry_after_s=0 if allowed else max(1, math.ceil(end - now)))
+
+
+def _add_or_incr(cache: BaseCache, cache_key: str, cost: int, timeout: int) -> int:
+    for _attempt in range(3):
+        if cache.add(cache_key, cost, timeout):
+            return cost
+        try:
+            count = int(cache.incr(cache_key, cost))
+        except ValueError:
+            continue  # expired (or evicted) between add and incr: start the counter again
+        if type(cache).incr is BaseCache.incr:
+            # The generic incr (database and file caches) is get + set, and that set resets the expiry to
+            # the cache's default TIMEOUT (300 s): a 1-hour window would forget its count after 5 minutes.
+            # Put the window's expiry back. Redis, memcached and locmem keep the expiry on incr.
+            cache.touch(cache_key, timeout)
+        return count
+    # The key keeps disappearing (a cache that stores nothing): count this hit alone rather than fail.
+    return cost
+
+
+def peek(limit: Limit, key: str) -> int:
+    """Hits counted so far for ``key`` in the current window (0 when none), without counting one."""
+    start, _end = _window(limit, time.time())
+    value = _cache().get(_cache_key(limit, key, start), 0)
+    return int(value) if isinstance(value, int) else 0
+
+
+def reset(limit: Limit, key: str) -> None:
+    """Forget the current window's count for ``key`` (after a successful sign-in, by staff, in tests)."""
+    start, _end = _window(limit, time.time())
+    _cache().delete(_cache_key(limit, key, start))
+
+
+def _address_group(address: str) -> str:
+    """The unit that one client controls: an IPv4 address, or an IPv6 /64 (one home or phone usually gets
+    a whole /64 and can pick any address in it, so counting single IPv6 addresses would limit nothing)."""
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def keys_for(request: Any, *, device_id: str | None = None) -> dict[str, str]:
+    """The keys to count a request under: ``"ip"`` (the client's address from ``client_ip``, IPv6 grouped by
+    /64), ``"device"`` (when ``device_id`` is given) and ``"account"`` (the user's id when signed in).
+    A key is missing when its fact is unknown. Values are HMACs keyed with ``SECRET_KEY``: the same client
+    gives the same value, and the raw address cannot be read back from the cache."""
+    keys: dict[str, str] = {}
+    address = client_ip(request)
+    if address:
+        keys["ip"] = _digest("ip:" + _address_group(address))
+    if device_id:
+        keys["device"] = _digest("device:" + str(device_id)[:DEVICE_ID_MAX])
+    user = getattr(request, "user", None)
+    if user is not None and getattr(user, "is_authenticated", False) and user.pk is not None:
+        keys["account"] = _digest(f"account:{user.pk}")
+    return keys

@@ -1,0 +1,133 @@
+"""Group commit for intake: many requests, one transaction, each answered only after the commit.
+
+A web process under load receives submissions on many threads at once. Instead of one transaction
+(and one disk flush) per submission, each request thread hands its checked :class:`Submission` to the
+process's writer thread and waits; the writer takes everything that is waiting (no artificial delay:
+at low load a batch is one submission), writes it with ``intake.submit_many`` in one transaction, and
+wakes each request with its receipt. A request is therefore acknowledged exactly when its case is
+committed, and a crash before the commit loses only requests that were never answered.
+
+If a batch fails as a whole (a database error), its submissions are retried one by one, so one bad
+submission cannot fail the others. ``DIGITALFRONT_INTAKE_BATCH=0`` writes in the request's own thread
+(the tests do, because their data lives in the test's transaction).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import close_old_connections, connections
+
+from .services import intake
+
+logger = logging.getLogger(__name__)
+
+MAX_BATCH = 200
+WAIT_SECONDS = 30.0
+
+
+@dataclass
+class _Pending:
+    submission: intake.Submission
+    done: threading.Event = field(default_factory=threading.Event)
+    receipt: intake.Receipt | None = None
+    error: BaseException | None = None
+
+
+class Writer:
+    """The process's writer thread and its queue (created on first use, after any fork)."""
+
+    def __init__(self) -> None:
+        self.queue: queue.Queue[_Pending | None] = queue.Queue()
+        self.thread = threading.Thread(target=self._run, name="intake-writer", daemon=True)
+        self.thread.start()
+
+    def submit(self, submission: intake.Submission) -> intake.Receipt:
+        pending = _Pending(submission)
+        self.queue.put(pending)
+        if not pending.done.wait(WAIT_SECONDS):
+            raise TimeoutError("intake writer did not answer")
+        if pending.error is not None:
+            raise pending.error
+        assert pending.receipt is not None
+        return pending.receipt
+
+    def _take(self) -> list[_Pending | None]:
+        batch: list[_Pending | None] = [self.queue.get()]
+        while len(batch) < MAX_BATCH and batch[-1] is not None:
+            try:
+                batch.append(self.queue.get_nowait())
+            except queue.Empty:
+                break
+        return batch
+
+    def stop(self) -> None:
+        """Finish what is queued, close the thread's database connection and end the thread."""
+        self.queue.put(None)
+        self.thread.join(WAIT_SECONDS)
+
+    def _run(self) -> None:
+        while True:
+            taken = self._take()
+            batch = [p for p in taken if p is not None]
+            if batch:
+                self._write(batch)
+            if len(batch) < len(taken):  # the stop sentinel
+                connections.close_all()
+                return
+
+    def _write(self, batch: list[_Pending]) -> None:
+        close_old_connections()
+        try:
+            receipts = intake.submit_many([p.submission for p in batch])
+        except Exception:
+            logger.warning("intake batch of %d failed; writing one by one", len(batch), exc_info=True)
+            for pending in batch:
+                try:
+                    pending.receipt = intake.submit_many([pending.submission])[0]
+                except BaseException as exc:
+                    pending.error = exc
+                pending.done.set()
+            return
+        for pending, receipt in zip(batch, receipts, strict=True):
+            pending.receipt = receipt
+            pending.done.set()
+
+
+_writer: Writer | None = None
+_lock = threading.Lock()
+_pid = 0
+
+
+def writer() -> Writer:
+    global _writer, _pid
+    import os
+
+    with _lock:
+        if _writer is None or _pid != os.getpid() or not _writer.thread.is_alive():
+            _writer, _pid = Writer(), os.getpid()
+        return _writer
+
+
+def shutdown() -> None:
+    """Stop this process's writer thread, if any (tests; a clean exit)."""
+    global _writer
+    with _lock:
+        if _writer is not None:
+            _writer.stop()
+        _writer = None
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "DIGITALFRONT_INTAKE_BATCH", True))
+
+
+def submit_batched(submission: intake.Submission) -> intake.Receipt:
+    """Write ``submission`` (through the writer thread when batching is on) and return its receipt."""
+    if not enabled() or submission.files:
+        return intake.submit(submission)
+    return writer().submit(submission)

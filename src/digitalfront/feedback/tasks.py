@@ -1,0 +1,69 @@
+"""Background work of the feedback module, run by ``digitalfront worker``.
+
+Task arguments are ids only: identities and private links stay sealed in the database, never in the
+task queue's rows.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from digitalfront.core import notifications
+
+from . import classification, duplicates, messages
+from .identity import unseal
+from .models import Case
+from .services import deadlines
+
+logger = logging.getLogger(__name__)
+
+
+@task(queue_name="ai")
+def process_new_cases(case_ids: list[int]) -> int:
+    """Suggest a classification and a possible duplicate for new cases, and acknowledge them to the sender."""
+    cases = list(Case.objects.filter(pk__in=case_ids).select_related("unit"))
+    suggestions = classification.suggest([f"{c.title}\n{c.content}" for c in cases])
+    for case, suggestion in zip(cases, suggestions, strict=True):
+        duplicate, score = duplicates.find_duplicate(case)
+        fields = {"suggestion": suggestion}
+        if duplicate is not None:
+            fields.update(duplicate_candidate=duplicate, duplicate_score=round(score, 3))
+        if case.topic_id is None and suggestion["topic"]["source"] == "model":
+            pass  # a suggestion stays a suggestion until staff confirm it
+        with transaction.atomic():
+            Case.objects.filter(pk=case.pk).update(**fields)
+        if case.wants_email or case.wants_sms:
+            notify_citizen.enqueue(case.pk, "received")
+    return len(cases)
+
+
+@task(queue_name="notifications")
+def notify_citizen(case_id: int, event: str) -> int:
+    """Send the sender a message about ``event`` by e-mail and SMS, as they asked. Returns messages sent."""
+    case = Case.objects.select_related("unit").filter(pk=case_id).first()
+    if case is None:
+        return 0
+    identity = unseal(case.identity_sealed)
+    email = identity.email or (case.citizen.email if case.citizen_id and case.citizen else "")
+    subject, body = messages.compose(case, event)
+    sent = 0
+    if email and (case.wants_email or case.citizen_id):
+        notifications.deliver(channel=notifications.EMAIL, to=email, subject=subject, body=body)
+        sent += 1
+    if identity.phone and case.wants_sms:
+        notifications.deliver(channel=notifications.SMS, to=identity.phone, subject=subject, body=body)
+        sent += 1
+    return sent
+
+
+@task()
+def check_deadlines() -> dict[str, int]:
+    """Alerts before and at deadlines, escalation of overdue cases, auto-closing (see services.deadlines)."""
+    counts = deadlines.run(timezone.now())
+    if any(counts.values()):
+        logger.info("feedback deadlines: %s", counts)
+    return counts

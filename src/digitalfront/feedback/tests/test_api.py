@@ -1,0 +1,148 @@
+"""The feedback API: intake (anonymous), tracking by the private link, the staff endpoints' permission
+matrix, bad input, and group commit through the writer thread."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from digitalfront.feedback.models import Case, Channel, Status
+from digitalfront.feedback.services import intake
+
+from .conftest import submission
+
+pytestmark = pytest.mark.django_db
+
+
+def post_json(client, url, body):
+    return client.post(url, json.dumps(body) if not isinstance(body, str) else body, content_type="application/json")
+
+
+def body(fw, **overrides):
+    data = {"content": "Cống thoát nước tắc gây ngập tổ dân phố 3 mỗi khi mưa.", "province": fw.p1.pk,
+            "commune": "00004", "phone": "0912345678", "name": "Đỗ Thị Hoa"}
+    data.update(overrides)
+    return data
+
+
+def test_intake_answers_201_with_code_and_private_link(fw):
+    response = post_json(Client(), "/api/v1/feedback/", body(fw))
+    assert response.status_code == 201
+    data = response.json()
+    case = Case.objects.get(code=data["code"])
+    assert case.channel == Channel.API and case.commune == fw.c11 and data["status"] == "received"
+    assert data["tracking_url"].endswith(f"/phan-anh/theo-doi/{case.code}/?k={data['token']}")
+    tracked = Client().get(f"/api/v1/feedback/track/{case.code}", {"k": data["token"]})
+    assert tracked.status_code == 200 and tracked.json()["events"][0]["note"] == "Đã tiếp nhận phản ánh."
+    assert Client().get(f"/api/v1/feedback/track/{case.code}", {"k": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("payload", "status", "field"),
+    [
+        ("không phải json", 422, None),
+        ({"province": 1}, 422, "content"),
+        ({"content": "Nội dung đủ dài để gửi đi", "province": 1, "bogus": 1}, 422, "bogus"),
+        ("BODY_PROVINCE_UNKNOWN", 422, "province"),
+        ("BODY_LATITUDE", 422, "latitude"),
+    ],
+)
+def test_bad_input_gets_a_vietnamese_error_and_changes_nothing(fw, payload, status, field):
+    if payload == "BODY_PROVINCE_UNKNOWN":
+        payload = body(fw, province=987654)
+    elif payload == "BODY_LATITUDE":
+        payload = body(fw, latitude=123)
+    response = post_json(Client(), "/api/v1/feedback/", payload)
+    assert response.status_code == status
+    assert response.json()["field"] == field and response.json()["detail"]
+    assert not Case.objects.exists()
+
+
+def test_topics_are_public(fw):
+    codes = [t["code"] for t in Client().get("/api/v1/feedback/topics").json()]
+    assert len(codes) == 10 and "dat-dai" in codes and codes[-1] == "khac"
+
+
+LIST = {"anonymous": 401, "citizen": 200, "elsewhere": 200, "here": 200, "above": 200, "admin": 200}
+SEES = {"anonymous": False, "citizen": False, "elsewhere": False, "here": True, "above": True, "admin": True}
+DETAIL = {"anonymous": 401, "citizen": 404, "elsewhere": 404, "here": 200, "above": 200, "admin": 200}
+ACT = {"anonymous": 401, "citizen": 404, "elsewhere": 404, "here": 200, "above": 404, "admin": 200}
+
+
+def test_case_list_matrix(fw, client_for, who):
+    case = intake.submit(submission(fw)).case
+    response = client_for(who).get("/api/v1/feedback/cases")
+    assert response.status_code == LIST[who]
+    if response.status_code == 200:
+        codes = [item["code"] for item in response.json()["items"]]
+        assert (case.code in codes) == SEES[who]
+
+
+def test_case_detail_matrix(fw, client_for, who):
+    case = intake.submit(submission(fw)).case
+    assert client_for(who).get(f"/api/v1/feedback/cases/{case.code}").status_code == DETAIL[who]
+
+
+def test_case_action_matrix(fw, client_for, who):
+    case = intake.submit(submission(fw)).case
+    response = post_json(client_for(who), f"/api/v1/feedback/cases/{case.code}/accept", {})
+    assert response.status_code == ACT[who]
+    assert (Case.objects.get(pk=case.pk).status == Status.ACCEPTED) == (ACT[who] == 200)
+
+
+def test_actions_through_the_api(fw, client_for):
+    case = intake.submit(submission(fw)).case
+    client = client_for("here")
+    assert post_json(client, f"/api/v1/feedback/cases/{case.code}/answer", {"answer": "x"}).status_code == 409
+    assert post_json(client, f"/api/v1/feedback/cases/{case.code}/accept", {}).json()["status"] == "accepted"
+    refused = post_json(client, f"/api/v1/feedback/cases/{case.code}/extend",
+                        {"complexity": "complex", "decision_number": "1", "reason": "x"})
+    assert refused.status_code == 409 and "không được gia hạn" in refused.json()["detail"]
+    done = post_json(client, f"/api/v1/feedback/cases/{case.code}/answer", {"answer": "Đã thông cống."})
+    assert done.status_code == 200 and done.json()["status"] == "answered"
+    assert post_json(client, f"/api/v1/feedback/cases/{case.code}/nope", {}).status_code == 404
+    filtered = client.get("/api/v1/feedback/cases", {"status": "khong-co"})
+    assert filtered.status_code == 422
+
+
+def test_denunciation_sender_is_redacted_in_the_api(fw, client_for):
+    case = intake.submit(submission(fw, kind="denunciation", name="Vũ Bí Mật")).case
+    data = client_for("admin").get(f"/api/v1/feedback/cases/{case.code}").json()
+    assert data["sender"] == {"redacted": True}
+    assert "Vũ Bí Mật" not in json.dumps(data, ensure_ascii=False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_writer_thread_commits_concurrent_submissions_in_batches(world, settings):
+    """Group commit: 24 requests from 8 threads, every one answered with a committed case."""
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:memorydb", ":memory:")):
+        pytest.skip("the writer thread needs a database other threads can open")
+    settings.DIGITALFRONT_INTAKE_BATCH = True
+    from digitalfront.feedback import intake_batch
+
+    receipts, errors = [], []
+
+    def send(n: int) -> None:
+        try:
+            for i in range(3):
+                sub = intake.prepare(content=f"Phản ánh đồng thời số {n}-{i} về rác thải ùn ứ.",
+                                     province=world.p1.pk, commune=world.c11.pk)
+                receipts.append(intake_batch.submit_batched(sub))
+        except Exception as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(8)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    finally:
+        intake_batch.shutdown()  # its connection must not outlive the test database
+    assert not errors
+    assert len(receipts) == 24
+    assert Case.objects.filter(code__in=[r.code for r in receipts]).count() == 24
