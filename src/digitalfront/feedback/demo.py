@@ -92,6 +92,8 @@ TOPIC_WEIGHTS = {
 }
 ANONYMOUS_SHARE = 0.15  # of all cases; only feedback may be anonymous
 REFUSE_SHARE = 0.04
+SHOWCASE_COMMUNES = {"00004"}  # Phường Ba Đình, where the demo account "badinh" works
+SHOWCASE_SHARE = 0.04
 MERGE_SHARE = 0.1  # attempts; about half find an earlier case in the same commune still open
 ON_TIME_SHARE = 0.8
 PUBLISH_SHARE = 0.67  # of the answered cases whose sender consented (about 45%)
@@ -282,11 +284,16 @@ class _Generator:
                 moment = self.now - dt.timedelta(minutes=rng.randint(5, 600))
             times.append(moment)
         times.sort()
+        # the demo account "badinh" works at Phường Ba Đình: give its inbox a realistic load
+        showcase = [(c, p) for p in self.provinces for c in self.communes[p.pk] if c.code in SHOWCASE_COMMUNES]
         drafts = []
         for moment in times:
-            province = rng.choices(self.provinces, weights=province_weights)[0]
-            pool, cum = commune_cum[province.pk]
-            commune = pool[min(bisect_left(cum, rng.random() * cum[-1]), len(pool) - 1)]
+            if showcase and rng.random() < SHOWCASE_SHARE:
+                commune, province = rng.choice(showcase)
+            else:
+                province = rng.choices(self.provinces, weights=province_weights)[0]
+                pool, cum = commune_cum[province.pk]
+                commune = pool[min(bisect_left(cum, rng.random() * cum[-1]), len(pool) - 1)]
             kind = self.pick(KINDS)
             anonymous = kind == Kind.FEEDBACK and rng.random() < ANONYMOUS_SHARE / 0.8
             level = self.pick(LEVELS)

@@ -54,7 +54,7 @@ def test_the_form_sends_a_case_with_a_photo_and_the_receipt_gives_the_private_li
         r'value="(http[^"]+)"', receipt)
     tracking = Client().get(link.group(1).replace("http://testserver", ""))
     assert tracking.status_code == 200 and "Đèn đường hỏng" in tracking.content.decode()
-    assert tracking["Referrer-Policy"] == "no-referrer"
+    assert tracking["Referrer-Policy"] == "same-origin"
     # another browser without the secret sees nothing
     assert Client().get(f"/phan-anh/theo-doi/{case.code}/").status_code == 404
     assert Client().get(f"/phan-anh/da-gui/{case.code}/").status_code == 404

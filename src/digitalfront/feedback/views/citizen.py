@@ -165,7 +165,9 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
         "attachments": case.attachments.all(),
     }
     response = render(request, "feedback/track.html", context)
-    response["Referrer-Policy"] = "no-referrer"  # the link carries its secret
+    # the link carries its secret: never sent to other sites (same-origin keeps the Origin header that
+    # Django's CSRF check needs on this page's forms; "no-referrer" would send "Origin: null")
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

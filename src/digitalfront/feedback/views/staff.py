@@ -105,7 +105,20 @@ def _case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "duplicate": case.duplicate_candidate if case.duplicate_candidate_id and case.is_open else None,
         "parent": case.unit.parent,
         "merged_cases": case.merged_cases.only("code", "title").all()[:50],
+        **_suggestion_labels(case),
     }
+
+
+def _suggestion_labels(case: Case) -> dict[str, str]:
+    """The AI suggestion's labels in Vietnamese (topic names, urgency and sentiment labels)."""
+    suggestion = case.suggestion or {}
+    topic_code = str((suggestion.get("topic") or {}).get("label", ""))
+    topic = Topic.objects.filter(code=topic_code).values_list("name", flat=True).first() if topic_code else None
+    labels = {"suggested_topic": topic or topic_code}
+    for field, choices in (("urgency", Urgency), ("sentiment", Sentiment)):
+        value = str((suggestion.get(field) or {}).get("label", ""))
+        labels[f"suggested_{field}"] = str(choices(value).label) if value in choices.values else value
+    return labels
 
 
 @login_required
