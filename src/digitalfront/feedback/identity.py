@@ -38,7 +38,12 @@ class Identity:
 
 
 def _derived_key(purpose: str) -> bytes:
-    digest = hashlib.sha256(f"digitalfront:{purpose}:{settings.SECRET_KEY}".encode()).digest()
+    return _derive(purpose, settings.SECRET_KEY)
+
+
+@lru_cache(maxsize=16)
+def _derive(purpose: str, secret: str) -> bytes:
+    digest = hashlib.sha256(f"digitalfront:{purpose}:{secret}".encode()).digest()
     return base64.urlsafe_b64encode(digest)
 
 

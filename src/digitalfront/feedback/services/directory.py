@@ -455,7 +455,7 @@ def create_template(*, actor: Any, unit: Unit | None, title: Any, body: Any) -> 
 
 def _lock_template(actor: Any, template: AnswerTemplate) -> AnswerTemplate:
     try:
-        locked = AnswerTemplate.objects.select_for_update().select_related("unit").get(pk=template.pk)
+        locked = AnswerTemplate.objects.select_for_update(of=("self",)).select_related("unit").get(pk=template.pk)
     except AnswerTemplate.DoesNotExist:
         raise NotFound() from None
     _check_template_owner(actor, locked.unit)

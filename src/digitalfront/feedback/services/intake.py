@@ -22,6 +22,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from digitalfront.core.bulk import create_objects
 from digitalfront.core.errors import ValidationFailed
 from digitalfront.core.text import has_bad_chars, nfc
 from digitalfront.orgs.models import Level as UnitLevel
@@ -78,28 +79,28 @@ class Receipt:
         return self.case.code
 
 
-# --- units, cached per process: they change a few times a year, intake runs thousands of times a minute
-_UNITS: dict[str, tuple[float, Unit | None]] = {}
+# --- units, cached per process: they change a few times a year, intake runs thousands of times a minute.
+# The 3,355 units above the villages are read in one query and kept for _UNIT_TTL seconds.
+_UNITS: dict[str, Any] = {}
 _UNIT_TTL = 300.0
 
 
+def _unit_index() -> dict[str, Unit]:
+    loaded = _UNITS.get("at")
+    if loaded is None or time.monotonic() - loaded > _UNIT_TTL:
+        index: dict[str, Unit] = {}
+        levels = [UnitLevel.CENTRAL, UnitLevel.PROVINCE, UnitLevel.COMMUNE]
+        for unit in Unit.objects.filter(level__in=levels, valid_to__isnull=True).only(
+                "pk", "code", "name", "level", "parent_id", "path", "depth", "valid_to"):
+            index[f"id:{unit.pk}"] = unit
+            index[f"code:{unit.code}"] = unit
+        _UNITS["index"], _UNITS["at"] = index, time.monotonic()
+    units: dict[str, Unit] = _UNITS["index"]
+    return units
+
+
 def _unit(key: str, value: Any) -> Unit | None:
-    cache_key = f"{key}:{value}"
-    hit = _UNITS.get(cache_key)
-    if hit and time.monotonic() - hit[0] < _UNIT_TTL:
-        return hit[1]
-    if key == "id":
-        try:
-            lookup: dict[str, Any] = {"pk": int(value)}
-        except (TypeError, ValueError):
-            return None
-    else:
-        lookup = {"code": str(value)[:32]}
-    unit = Unit.objects.filter(**lookup, valid_to__isnull=True).first()
-    if len(_UNITS) > 20_000:
-        _UNITS.clear()
-    _UNITS[cache_key] = (time.monotonic(), unit)
-    return unit
+    return _unit_index().get(f"{key}:{str(value).strip()[:32]}")
 
 
 def _find_unit(value: Any, level: str, label: str, field_name: str) -> Unit:
@@ -342,7 +343,7 @@ def submit_many(subs: list[Submission]) -> list[Receipt]:
         stored: list[str] = []
         try:
             with transaction.atomic():
-                cases = Case.objects.bulk_create([case for case, _ in built])
+                cases = create_objects([case for case, _ in built])
                 if any(case.pk is None for case in cases):  # databases without RETURNING
                     by_code = dict(Case.objects.filter(code__in=[c.code for c in cases]).values_list("code", "pk"))
                     for case in cases:
@@ -373,7 +374,7 @@ def submit_many(subs: list[Submission]) -> list[Receipt]:
                         attachment.file.save(clean.name, ContentFile(clean.content), save=False)
                         stored.append(str(attachment.file.name))
                         attachment.save()
-                CaseEvent.objects.bulk_create(events)
+                create_objects(events)
                 ids = [case.pk for case, _ in built]
                 transaction.on_commit(partial(_after_intake, ids))
         except IntegrityError:
