@@ -65,7 +65,11 @@ def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> Http
 
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(request, exc.as_dict(), status=exc.status)
+    response = api.create_response(request, exc.as_dict(), status=exc.status)
+    retry_after = getattr(exc, "retry_after_s", 0)
+    if retry_after:  # 429: when to come back
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from digitalfront.core.errors import DomainError, NotFound
@@ -35,7 +35,10 @@ router = Router()
 
 
 class TooMany(DomainError):
+    """Past a rate limit: solve the challenge (anonymous senders) or come back after ``retry_after_s``."""
+
     status = 429
+    retry_after_s = 0
 
 
 def _bearer_user(request: HttpRequest) -> Any:
@@ -57,11 +60,12 @@ def _bearer_user(request: HttpRequest) -> Any:
     tags=[TAG_INTAKE],
     summary="Gửi phản ánh, kiến nghị, khiếu nại, tố cáo",
 )
-def submit(request: HttpRequest, payload: Annotated[SubmissionIn, JsonBody(...)]) -> tuple[int, dict[str, Any]]:
+def submit(request: HttpRequest, payload: Annotated[SubmissionIn, JsonBody(...)]) -> Status[dict[str, Any]]:
     """Trả 201 chỉ sau khi phản ánh đã được ghi vào cơ sở dữ liệu (không mất khi máy chủ dừng đột ngột)."""
-    verdict = guard.check(request, answer=payload.challenge)
+    verdict = guard.check(request, answer=payload.challenge, device=payload.device_id)
     if not verdict.allowed:
         error = TooMany(verdict.message, code="challenge_required" if verdict.needs_challenge else "rate_limited")
+        error.retry_after_s = verdict.retry_after_s
         raise error
     sub = intake.prepare(
         kind=payload.kind,
@@ -88,7 +92,7 @@ def submit(request: HttpRequest, payload: Annotated[SubmissionIn, JsonBody(...)]
     receipt = submit_batched(sub)
     case = receipt.case
     url = request.build_absolute_uri(reverse("feedback:track", args=[case.code]) + f"?k={receipt.token}")
-    return 201, {
+    return Status(201, {
         "code": case.code,
         "token": receipt.token,
         "tracking_url": url,
@@ -96,7 +100,7 @@ def submit(request: HttpRequest, payload: Annotated[SubmissionIn, JsonBody(...)]
         "status": case.status,
         "unit": case.unit.name,
         "due_at": case.due_at,
-    }
+    })
 
 
 @router.get(

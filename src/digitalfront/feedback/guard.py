@@ -37,9 +37,12 @@ def device_id(request: Any) -> str:
     return str(request.COOKIES.get(DEVICE_COOKIE, ""))[:64]
 
 
-def check(request: Any, *, answer: str | None = None) -> Verdict:
-    """Count this submission and decide: go on, ask for the challenge, or refuse for a while."""
-    keys = ratelimit.keys_for(request, device_id=device_id(request) or None)
+def check(request: Any, *, answer: str | None = None, device: str | None = None) -> Verdict:
+    """Count this submission and decide: go on, ask for the challenge, or refuse for a while.
+
+    ``device`` is the device id an app sends (API); pages use the ``df_device`` cookie. Either can be
+    forged, which is why the address and the account are counted too."""
+    keys = ratelimit.keys_for(request, device_id=(device or device_id(request))[:64] or None)
     pairs = [(limit, keys[kind]) for kind, limit in limits().items() if keys.get(kind)]
     over: list[ratelimit.Decision] = []
     hard = False

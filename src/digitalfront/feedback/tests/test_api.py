@@ -62,6 +62,22 @@ def test_bad_input_gets_a_vietnamese_error_and_changes_nothing(fw, payload, stat
     assert not Case.objects.exists()
 
 
+def test_past_the_limit_the_api_asks_for_the_challenge(fw, settings):
+    from digitalfront.core import challenge
+
+    settings.DIGITALFRONT_FEEDBACK_LIMITS = {"ip": 100, "device": 1, "account": 5}
+    settings.DIGITALFRONT_CHALLENGE_BITS = 4
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}}
+    client = Client()
+    assert post_json(client, "/api/v1/feedback/", body(fw, device_id="phone-1")).status_code == 201
+    refused = post_json(client, "/api/v1/feedback/", body(fw, device_id="phone-1"))
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert refused.json()["code"] == "challenge_required" and Case.objects.count() == 1
+    answer = json.dumps(challenge.solve(challenge.issue(difficulty_bits=4)))
+    solved = post_json(client, "/api/v1/feedback/", body(fw, device_id="phone-1", challenge=answer))
+    assert solved.status_code == 201 and Case.objects.count() == 2
+
+
 def test_topics_are_public(fw):
     codes = [t["code"] for t in Client().get("/api/v1/feedback/topics").json()]
     assert len(codes) == 10 and "dat-dai" in codes and codes[-1] == "khac"
