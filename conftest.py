@@ -30,6 +30,21 @@ def client_for(world):
     return make
 
 
+@pytest.fixture
+def outboxes(settings):
+    """E-mail and SMS kept in memory (``django.core.mail.outbox``, ``core.notifications.outbox``), empty."""
+    from django.core import mail
+
+    from digitalfront.core import notifications
+
+    settings.DIGITALFRONT_SMS_BACKEND = "digitalfront.core.notifications.MemorySMSBackend"
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    notifications.outbox.clear()
+    mail.outbox = []
+    yield
+    notifications.outbox.clear()
+
+
 @pytest.fixture(params=MATRIX)
 def who(request):
     return request.param

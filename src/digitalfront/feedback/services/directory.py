@@ -109,6 +109,16 @@ def _folded_name(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def _name_taken(queryset: Any, field: str, name: str, exclude_pk: int | None) -> bool:
+    """Whether another row of ``queryset`` has ``name`` in ``field``, ignoring case and spacing.
+
+    Compared in Python: the database constraint is exact, and case-insensitive LIKE only folds ASCII on
+    SQLite ("ủy ban" and "Ủy ban" must clash too)."""
+    if exclude_pk is not None:
+        queryset = queryset.exclude(pk=exclude_pk)
+    return any(_folded_name(other) == _folded_name(name) for other in queryset.values_list(field, flat=True))
+
+
 def clean_authority(
     *,
     unit: Unit,
@@ -127,14 +137,8 @@ def clean_authority(
         errors["name"] = "Hãy nhập tên cơ quan."
     elif len(clean_name) > NAME_MAX:
         errors["name"] = f"Tên cơ quan dài quá {NAME_MAX} ký tự."
-    else:
-        # compared ignoring case and spacing in Python: the database constraint is exact, and
-        # case-insensitive LIKE only folds ASCII on SQLite ("ủy ban" = "Ủy ban" must clash too)
-        others = Authority.objects.filter(unit=unit)
-        if exclude_pk is not None:
-            others = others.exclude(pk=exclude_pk)
-        if any(_folded_name(other) == clean_name.casefold() for other in others.values_list("name", flat=True)):
-            errors["name"] = f"Danh bạ của {unit.name} đã có cơ quan tên “{clean_name}”."
+    elif _name_taken(Authority.objects.filter(unit=unit), "name", clean_name, exclude_pk):
+        errors["name"] = f"Danh bạ của {unit.name} đã có cơ quan tên “{clean_name}”."
     clean_kind = kind if isinstance(kind, str) and kind in AuthorityKind.values else ""
     if not clean_kind:
         errors["kind"] = "Hãy chọn loại cơ quan."
@@ -419,13 +423,9 @@ def _clean_template(*, unit: Unit | None, title: Any, body: Any, exclude_pk: int
         errors["title"] = "Hãy nhập tên mẫu."
     elif len(clean_title) > TITLE_MAX:
         errors["title"] = f"Tên mẫu dài quá {TITLE_MAX} ký tự."
-    else:
-        templates = AnswerTemplate.objects.filter(unit=unit)
-        if exclude_pk is not None:
-            templates = templates.exclude(pk=exclude_pk)
-        if any(_folded_name(other) == clean_title.casefold() for other in templates.values_list("title", flat=True)):
-            owner = unit.name if unit is not None else "dùng chung"
-            errors["title"] = f"Đã có mẫu trả lời “{clean_title}” ({owner})."
+    elif _name_taken(AnswerTemplate.objects.filter(unit=unit), "title", clean_title, exclude_pk):
+        owner = unit.name if unit is not None else "dùng chung"
+        errors["title"] = f"Đã có mẫu trả lời “{clean_title}” ({owner})."
     if not clean_body:
         errors["body"] = "Hãy nhập nội dung mẫu trả lời."
     elif len(clean_body) > BODY_MAX:

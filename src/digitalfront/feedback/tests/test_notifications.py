@@ -15,16 +15,11 @@ from .conftest import submission
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def outboxes(settings):
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """The worker's tasks run as they are enqueued (after the commit), so the messages are in the outboxes."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
                                   "QUEUES": ["default", "ai", "notifications"]}}
-    settings.DIGITALFRONT_SMS_BACKEND = "digitalfront.core.notifications.MemorySMSBackend"
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    notifications.outbox.clear()
-    mail.outbox = []
-    yield
-    notifications.outbox.clear()
 
 
 def subjects() -> list[str]:

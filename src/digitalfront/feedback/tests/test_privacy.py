@@ -44,10 +44,8 @@ def all_rows_text() -> str:
     return "\n".join(parts)
 
 
-def test_the_denouncer_is_nowhere_but_behind_the_reveal(fw, client_for, caplog, settings):
-    settings.DIGITALFRONT_SMS_BACKEND = "digitalfront.core.notifications.MemorySMSBackend"
+def test_the_denouncer_is_nowhere_but_behind_the_reveal(fw, client_for, caplog, outboxes):
     caplog.set_level(logging.DEBUG)
-    notifications.outbox.clear()
     with caplog.at_level(logging.DEBUG):
         receipt = intake.submit(submission(fw, kind="denunciation", name=NAME, phone=PHONE, email=EMAIL,
                                            sender_address=ADDRESS, consent_publish=True, show_name=True))
