@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "digitalfront.orgs",
     "digitalfront.ai",
     "digitalfront.feedback",
+    "digitalfront.library",
     "django_tasks_db",
     # after the project's apps, whose templates (Vietnamese consent and logout pages) take precedence
     "oauth2_provider",
@@ -319,3 +320,8 @@ DIGITALFRONT_FEEDBACK_LIMITS = {
         .split(",") if "=" in item
     )
 }
+
+# The library's search index: "embedded" (SQLite FTS5 in a file, no server) or "postgres" (PostgreSQL
+# full-text search in the main database, for production on PostgreSQL). docs/library.md.
+LIBRARY_SEARCH_BACKEND = os.environ.get("DIGITALFRONT_SEARCH_BACKEND", "embedded")
+LIBRARY_SEARCH_PATH = Path(os.environ.get("DIGITALFRONT_SEARCH_PATH", DATA_DIR / "search" / "library.sqlite3"))

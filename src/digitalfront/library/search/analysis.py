@@ -1,0 +1,149 @@
+"""Vietnamese text analysis for the library search, shared by every backend.
+
+* Everything is NFC; comparison is on the *folded* form (lower case, no diacritics, ``đ`` -> ``d``),
+  so "Ủy ban", "uy ban" and "UỶ BAN" match. Folding an NFC Vietnamese letter gives one letter, so
+  offsets in the folded text are offsets in the original: highlights line up.
+* Terms are syllables; multi-syllable words and phrases are matched as syllable bigrams (and quoted
+  phrases as phrases), which needs no word segmenter (segmenters break on text typed without marks).
+* Abbreviations and synonyms come from the editable list (:class:`~digitalfront.library.models.Synonym`):
+  "UBND" in a query also searches "ủy ban nhân dân", and the other way round.
+* Words that only make a sentence a question ("đúng hay sai", "là gì") are dropped from the query.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from digitalfront.core.errors import DomainError
+from digitalfront.core.text import fold
+
+MAX_QUERY_CHARS = 1000
+MAX_TERMS = 64
+_WORD = re.compile(r"\w+")
+_PHRASE = re.compile(r'"([^"]+)"')
+_D = str.maketrans({"đ": "d", "Đ": "D"})
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+# Question frames: they say what kind of answer is wanted, not what it is about (folded forms).
+QUESTION_PHRASES = (
+    "dung hay sai", "dung khong", "co dung khong", "phai khong", "hay khong", "co phai", "la gi",
+    "nhu the nao", "the nao", "bao nhieu", "bao gio", "khi nao", "o dau", "tai sao", "vi sao",
+    "nao sau day", "sau day", "theo quy dinh", "theo quy dinh cua phap luat", "quy dinh nhu the nao",
+    "duoc quy dinh", "cho biet", "xin hoi", "toi muon hoi", "hoi ve",
+)
+_QUESTION_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, QUESTION_PHRASES), key=len, reverse=True))
+                          + r")\b")
+
+
+class QueryError(DomainError):
+    status = 400
+
+
+def index_form(text: str) -> str:
+    """What the embedded index stores: NFC with ``đ`` written ``d`` (FTS5's ``remove_diacritics``
+    folds every other mark but not this letter; same length, so offsets still line up)."""
+    return unicodedata.normalize("NFC", text).translate(_D)
+
+
+def syllables(text: str) -> list[str]:
+    """Folded syllables (and numbers) of ``text``."""
+    return _WORD.findall(fold(unicodedata.normalize("NFC", text)))
+
+
+def has_marks(text: str) -> bool:
+    """True when ``text`` carries Vietnamese diacritics (then the semantic signal can be trusted: the
+    bundled embedding model fails on text typed without them)."""
+    lowered = unicodedata.normalize("NFC", text).lower()
+    return fold(lowered) != re.sub(r"\s+", " ", lowered).strip()
+
+
+@dataclass
+class ParsedQuery:
+    """A query ready for a backend: ``groups`` are alternatives per concept (a syllable, or an
+    abbreviation with its expansions), ``bigrams`` the adjacent syllable pairs, ``phrases`` the
+    quoted phrases (all folded)."""
+
+    text: str
+    terms: list[str] = field(default_factory=list)
+    bigrams: list[str] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)
+    expansions: list[str] = field(default_factory=list)
+    marked: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (self.terms or self.phrases or self.expansions)
+
+    def all_terms(self) -> list[str]:
+        """Every syllable to highlight."""
+        out = list(self.terms)
+        for p in self.phrases + self.expansions:
+            out.extend(p.split())
+        return list(dict.fromkeys(out))
+
+
+def clean(text: str) -> str:
+    """Validate a raw query: NFC, bounded, no control characters. Raises :class:`QueryError`."""
+    if text is None:
+        raise QueryError("Hãy nhập nội dung cần tìm.")
+    if len(text) > MAX_QUERY_CHARS * 4:
+        raise QueryError(f"Câu tìm kiếm quá dài (tối đa {MAX_QUERY_CHARS} ký tự).")
+    text = unicodedata.normalize("NFC", text)
+    if _CONTROL.search(text):
+        raise QueryError("Câu tìm kiếm chứa ký tự không hợp lệ (sai bảng mã?).")
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        raise QueryError("Hãy nhập nội dung cần tìm.")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"Câu tìm kiếm quá dài (tối đa {MAX_QUERY_CHARS} ký tự).")
+    return text
+
+
+def parse(text: str, synonyms: dict[str, list[str]] | None = None) -> ParsedQuery:
+    """Turn a user's query into terms. ``synonyms`` maps a folded term (one or more syllables) to
+    folded alternatives. Raises :class:`QueryError` for an empty, oversized or malformed query."""
+    text = clean(text)
+    query = ParsedQuery(text=text, marked=has_marks(text))
+    phrases = [" ".join(syllables(p)) for p in _PHRASE.findall(text)]
+    query.phrases = [p for p in dict.fromkeys(phrases) if len(p.split()) > 1]
+    folded = " ".join(syllables(_PHRASE.sub(" ", text)))
+    content = _QUESTION_RE.sub(" | ", folded)
+    # bigrams never cross a removed question frame
+    for chunk in content.split("|"):
+        sy = chunk.split()
+        query.terms.extend(sy)
+        query.bigrams.extend(f"{a} {b}" for a, b in itertools.pairwise(sy))
+    for p in query.phrases:
+        query.terms.extend(p.split())
+    if not query.terms and folded:
+        # a query made only of question words: search them rather than nothing
+        query.terms = folded.split()
+        query.bigrams = [f"{a} {b}" for a, b in itertools.pairwise(query.terms)]
+    if synonyms:
+        whole = f" {folded} "
+        for term, alternatives in synonyms.items():
+            if f" {term} " in whole:
+                query.expansions.extend(a for a in alternatives if a != term)
+    query.terms = list(dict.fromkeys(query.terms))[:MAX_TERMS]
+    query.bigrams = list(dict.fromkeys(query.bigrams))[:MAX_TERMS]
+    query.expansions = list(dict.fromkeys(query.expansions))[:16]
+    return query
+
+
+def highlight_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Character spans of ``text`` whose folded syllables are among ``terms`` (folded)."""
+    wanted = set(terms)
+    folded = fold_keep_length(text)
+    return [(m.start(), m.end()) for m in _WORD.finditer(folded) if m.group() in wanted]
+
+
+def fold_keep_length(text: str) -> str:
+    """Fold character by character, so that the result has the length of ``text``."""
+    out = []
+    for ch in text:
+        f = fold(ch) if ord(ch) > 127 else ch.lower()
+        out.append(f if len(f) == 1 else ch.lower())
+    return "".join(out)

@@ -1,0 +1,96 @@
+"""The one search interface of the library, implemented by two backends.
+
+* :mod:`.embedded` (default, no server): SQLite FTS5 in a file on local disk;
+* :mod:`.postgres` (production): PostgreSQL full-text search in the main database.
+
+A backend stores :class:`IndexRow` (one per passage, with the facets of its document) and answers
+:meth:`Backend.candidates` with passages and a lexical score. Everything above that (grouping passages
+into articles, the semantic signal, snippets, facets, paging) is shared, in :mod:`.engine`, so both
+backends rank and present results the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from .analysis import ParsedQuery
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """What the index keeps of a passage: folded or not is the backend's business."""
+
+    passage_id: int
+    document_id: int
+    article_id: int | None
+    heading: str
+    body: str
+    title: str
+    group: str
+    kind: str
+    status: str
+    issuing_body: str
+    year: int | None
+    # "passage" (a clause: what snippets show) or "article" (a whole article, for the article-level score;
+    # ``passage_id`` is then the article's first passage)
+    level: str = "passage"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Facet filters; ``None`` means any."""
+
+    group: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    issuing_body: str | None = None
+    year: int | None = None
+
+    def matches(self, row: IndexRow) -> bool:
+        return ((self.group is None or row.group == self.group) and (self.kind is None or row.kind == self.kind)
+                and (self.status is None or row.status == self.status)
+                and (self.issuing_body is None or row.issuing_body == self.issuing_body)
+                and (self.year is None or row.year == self.year))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A passage that matched, with its lexical score (higher is better, backend-specific scale)."""
+
+    passage_id: int
+    document_id: int
+    article_id: int | None
+    score: float
+    group: str
+    kind: str
+    status: str
+    issuing_body: str
+    year: int | None
+    level: str = "passage"
+
+
+class Backend(Protocol):
+    name: str
+
+    def add(self, rows: Iterable[IndexRow], *, progress: ProgressFn | None = None) -> int:
+        """Index (or re-index) passages; returns how many."""
+
+    def remove_documents(self, document_ids: Sequence[int]) -> None:
+        """Drop every passage of these documents."""
+
+    def clear(self) -> None:
+        """Drop everything."""
+
+    def count(self) -> int:
+        """How many passages are indexed."""
+
+    def candidates(self, query: ParsedQuery, filters: Filters, limit: int) -> list[Candidate]:
+        """The best ``limit`` passages for ``query`` under ``filters``, best first, followed by the best
+        ``limit // 3`` articles (``level="article"``)."""
+
+    def suggest(self, prefix: str, limit: int) -> list[str]:
+        """Headings and titles that start with (or contain a word starting with) ``prefix``."""
