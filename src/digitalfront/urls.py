@@ -28,6 +28,8 @@ urlpatterns = [
     path("xu-ly/", include("digitalfront.feedback.urls_staff")),
     path("open311/v2/", include("digitalfront.feedback.urls_open311")),
     path(".well-known/openid-configuration", OpenIDConfigurationView.as_view(), name="openid-configuration"),
+    path("thu-vien/quan-ly/", include("digitalfront.library.urls_staff")),
+    path("thu-vien/", include("digitalfront.library.urls")),
     path("", include("digitalfront.orgs.urls")),
 ]
 

@@ -72,10 +72,12 @@ class EmbeddingCache:
 
 
 def default_cache() -> EmbeddingCache:
-    """The cache file under the product's ``DATA_DIR``."""
+    """The cache file under the product's ``DATA_DIR`` (or ``DIGITALFRONT_EMBEDDINGS_CACHE``: benchmarks
+    with a fresh data directory share the vectors of earlier runs)."""
     from django.conf import settings
 
-    return EmbeddingCache(Path(settings.DATA_DIR) / "cache" / "embeddings.sqlite3")
+    custom = os.environ.get("DIGITALFRONT_EMBEDDINGS_CACHE")
+    return EmbeddingCache(Path(custom) if custom else Path(settings.DATA_DIR) / "cache" / "embeddings.sqlite3")
 
 
 def embed(texts: Sequence[str], *, prefix: str = "query", cache: EmbeddingCache | None = None,

@@ -33,8 +33,6 @@ SYNONYMS = [
     ("THPT", "trung học phổ thông"),
     ("NLĐ", "người lao động"),
     ("NSDLĐ", "người sử dụng lao động"),
-    ("khai sinh", "đăng ký khai sinh"),
-    ("hộ khẩu", "đăng ký thường trú"),
 ]
 
 

@@ -140,6 +140,12 @@ def highlight_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _WORD.finditer(folded) if m.group() in wanted]
 
 
+def highlight_words(text: str, terms: list[str]) -> list[str]:
+    """The folded words of ``text`` that are among ``terms``."""
+    wanted = set(terms)
+    return [w for w in _WORD.findall(fold_keep_length(text)) if w in wanted]
+
+
 def fold_keep_length(text: str) -> str:
     """Fold character by character, so that the result has the length of ``text``."""
     out = []

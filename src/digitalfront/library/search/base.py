@@ -92,5 +92,5 @@ class Backend(Protocol):
         """The best ``limit`` passages for ``query`` under ``filters``, best first, followed by the best
         ``limit // 3`` articles (``level="article"``)."""
 
-    def suggest(self, prefix: str, limit: int) -> list[str]:
-        """Headings and titles that start with (or contain a word starting with) ``prefix``."""
+    def suggest(self, prefix: str, limit: int) -> list[tuple[str, int]]:
+        """(heading, document id) of headings whose words start with the words of ``prefix``."""

@@ -192,12 +192,13 @@ class EmbeddedBackend:
                           year=int(r[8]) if r[8] is not None else None, level="article") for r in rows]
         return out
 
-    def suggest(self, prefix: str, limit: int) -> list[str]:
+    def suggest(self, prefix: str, limit: int) -> list[tuple[str, int]]:
         words = syllables(prefix)
         if not words:
             return []
         expr = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
         rows = self._db().execute(
-            "SELECT display FROM headings WHERE headings MATCH ? ORDER BY rank LIMIT ?", (expr.strip(), limit * 3)
+            "SELECT display, document_id FROM headings WHERE headings MATCH ? ORDER BY rank LIMIT ?",
+            (expr.strip(), limit),
         ).fetchall()
-        return list(dict.fromkeys(r[0] for r in rows))[:limit]
+        return [(r[0], int(r[1])) for r in rows]

@@ -31,6 +31,8 @@ CANDIDATES = 300
 SEMANTIC_WEIGHT = 0.2
 ARTICLE_WEIGHT = 0.4
 SECOND_PASSAGE_WEIGHT = 0.0
+# all else equal, the text in force comes first (a repealed one is still found, and marked)
+REPEALED_PENALTY = 0.15
 SNIPPET_CHARS = 260
 SYNONYMS_KEY = "library:synonyms:v1"
 
@@ -122,7 +124,10 @@ def rank(query: analysis.ParsedQuery, candidates: list[Candidate], *,
         lexical = (items[0].score + SECOND_PASSAGE_WEIGHT * sum(c.score for c in items[1:3])) / top if items else 0.0
         if key in whole:
             lexical += ARTICLE_WEIGHT * whole[key].score / top_whole
-        ranked.append(Ranked(key=key, best=items[0] if items else whole[key], lexical=lexical, score=lexical))
+        best = items[0] if items else whole[key]
+        if best.status == "repealed":
+            lexical -= REPEALED_PENALTY
+        ranked.append(Ranked(key=key, best=best, lexical=lexical, score=lexical))
     used = False
     if semantic and query.marked:
         used = _add_semantic(query, ranked)
@@ -221,14 +226,28 @@ def search(text: str, *, filters: Filters | None = None, page: int = 1, per_page
     passages = Passage.objects.select_related("article", "document", "document__group").in_bulk(
         [r.best.passage_id for r in window])
     terms = query.all_terms()
+    # the clause that shows the most of the query (the best-scored one may match only by its heading)
+    siblings: dict[int, list[Passage]] = {}
+    article_ids = [r.best.article_id for r in window if r.best.article_id]
+    for sibling in Passage.objects.filter(article_id__in=article_ids).only("pk", "article_id", "text", "clause"):
+        siblings.setdefault(sibling.article_id or 0, []).append(sibling)
     hits = []
     for r in window:
         p = passages.get(r.best.passage_id)
         if p is None:  # deleted since it was indexed
             continue
+        shown = p
+        if p.article_id and siblings.get(p.article_id):
+            def matched(x: Passage) -> int:
+                return len(set(analysis.highlight_words(x.text, terms)))
+
+            best = max(siblings[p.article_id], key=matched)
+            if matched(best) > matched(p):
+                shown = best
+                shown.article, shown.document = p.article, p.document
         doc: Document = p.document
-        hits.append(Hit(document=doc, article=p.article, passage=p, score=r.score, snippet=_snippet(p.text, terms),
-                        repealed=doc.status == Status.REPEALED))
+        hits.append(Hit(document=doc, article=p.article, passage=shown, score=r.score,
+                        snippet=_snippet(shown.text, terms), repealed=doc.status == Status.REPEALED))
     return Page(query=query.text, hits=hits, total=len(ranked), page=page, per_page=per_page,
                 facets=_facets(ranked) if with_facets else {}, took_ms=(time.perf_counter() - started) * 1000,
                 semantic=used)
@@ -240,7 +259,9 @@ def suggest(prefix: str, limit: int = 8) -> list[str]:
     prefix = (prefix or "").strip()
     if not prefix or len(prefix) > 100:
         return []
-    return indexing.get_backend().suggest(analysis.clean(prefix), limit)
+    found = indexing.get_backend().suggest(analysis.clean(prefix), limit * 4)
+    visible = indexing.published_ids(list({doc for _, doc in found}))
+    return list(dict.fromkeys(text for text, doc in found if doc in visible))[:limit]
 
 
 def article_scores(text: str, *, limit: int = 10, semantic: bool = True) -> list[tuple[tuple[str, int], float]]:

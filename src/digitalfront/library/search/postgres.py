@@ -12,8 +12,8 @@ every change of the index; the shared engine then ranks articles exactly as with
 from __future__ import annotations
 
 import math
-from typing import Any
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -173,7 +173,7 @@ class PostgresBackend:
                                   status=r[6], issuing_body=r[7], year=r[8], level=level) for r in cur.fetchall()]
         return out
 
-    def suggest(self, prefix: str, limit: int) -> list[str]:
+    def suggest(self, prefix: str, limit: int) -> list[tuple[str, int]]:
         words = syllables(prefix)
         if not words:
             return []
@@ -182,8 +182,8 @@ class PostgresBackend:
         expr = " & ".join([f"'{w}':A" for w in words[:-1]] + [f"'{words[-1]}':*A"])
         with connection.cursor() as cur:
             cur.execute(
-                f"SELECT heading FROM (SELECT DISTINCT ON (heading) heading, ts_rank(tsv, q) AS r"  # noqa: S608
-                f" FROM {TABLE}, to_tsquery('simple', %s) AS q WHERE level = 'passage' AND tsv @@ q"
-                " ORDER BY heading, r DESC) AS h"
+                f"SELECT heading, document_id FROM (SELECT DISTINCT ON (heading, document_id) heading,"  # noqa: S608
+                f" document_id, ts_rank(tsv, q) AS r FROM {TABLE}, to_tsquery('simple', %s) AS q"
+                " WHERE level = 'article' AND tsv @@ q ORDER BY heading, document_id, r DESC) AS h"
                 " ORDER BY r DESC, heading LIMIT %s", [expr, limit])
-            return [r[0] for r in cur.fetchall()]
+            return [(r[0], int(r[1])) for r in cur.fetchall()]

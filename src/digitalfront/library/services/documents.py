@@ -98,8 +98,8 @@ def article_passages(article: Article, label: str) -> list[tuple[str, str]]:
     if article.clauses:
         out = []
         # the words before clause 1 ("các từ ngữ dưới đây được hiểu như sau:") are a passage of their own
-        start = article.text.find(article.clauses[0].text[:40])
-        intro = article.text[:start].strip() if start > 0 else ""
+        first = re.search(rf"(?m)^\s*{re.escape(article.clauses[0].number)}\.", article.text)
+        intro = article.text[:first.start()].strip() if first else ""
         if intro:
             out += [("", piece) for piece in _chunks(intro)]
         return out + [(c.number, piece) for c in article.clauses for piece in _chunks(c.text)]
@@ -209,6 +209,8 @@ def update_meta(*, actor: Any, document: Document, meta: DocumentMeta) -> Docume
     """Change a document's metadata (status: in force, amended, repealed...)."""
     validate_meta(meta)
     with transaction.atomic():
+        # two editors at once: the second waits and writes over a fresh row
+        document = Document.objects.select_for_update().get(pk=document.pk)
         before = {"status": document.status, "title": document.title}
         for name in ("kind", "number", "issuing_body", "issued_on", "effective_on", "status", "summary",
                      "source", "published"):

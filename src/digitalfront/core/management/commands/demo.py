@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from digitalfront.core.demo_users import ensure_demo_users
 from digitalfront.core.progress import Progress
 from digitalfront.feedback.demo import load_feedback_demo
+from digitalfront.library.demo import load_library_demo
 from digitalfront.orgs.demo import load_demo
 from digitalfront.orgs.services.units import load_units
 
@@ -28,7 +29,8 @@ class Command(BaseCommand):
         orgs = load_demo(periods=periods, progress=progress)
         users = ensure_demo_users()
         feedback = load_feedback_demo(progress=progress)
-        result = {**counts, **orgs, "feedback": feedback, "units_s": round(units_s, 1),
+        library = load_library_demo(progress=progress)
+        result = {**counts, **orgs, "feedback": feedback, "library": library, "units_s": round(units_s, 1),
                   "seconds": round(time.monotonic() - started, 1)}
         if not quiet:
             self.stderr.write(f"Tài khoản dùng thử (mật khẩu: {users['password']}):")
