@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import time
 from collections import Counter
@@ -167,9 +168,12 @@ def _snippet(text: str, terms: list[str]) -> SafeString:
     else:
         # the window with the most highlighted words
         best, start = -1, 0
-        for s, _ in spans or [(0, 0)]:
-            lo = max(0, s - 60)
-            count = sum(1 for a, b in spans if lo <= a and b <= lo + SNIPPET_CHARS)
+        starts = [a for a, _ in spans]
+        ends = [b for _, b in spans]
+        for a in starts or [0]:
+            lo = max(0, a - 60)
+            # spans are in order: those inside [lo, lo + SNIPPET_CHARS]
+            count = bisect.bisect_right(ends, lo + SNIPPET_CHARS) - bisect.bisect_left(starts, lo)
             if count > best:
                 best, start = count, lo
         end = min(len(text), start + SNIPPET_CHARS)

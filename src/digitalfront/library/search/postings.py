@@ -21,6 +21,7 @@ plus its count in the body plus ``0.5 x`` its count in the document title, and t
 
 from __future__ import annotations
 
+import itertools
 import math
 import sqlite3
 import threading
@@ -62,10 +63,13 @@ def analyse(heading: str, body: str, title: str) -> tuple[Counter[str], float]:
             continue
         words = syllables(text)
         length += weight * len(words)
-        for w in words:
-            tf[w] += weight
-        for a, b in zip(words, words[1:], strict=False):
-            tf[f"{a} {b}"] += weight
+        counts = Counter(words)
+        counts.update(map(" ".join, itertools.pairwise(words)))
+        if weight == 1.0:
+            tf.update(counts)
+        else:
+            for term, n in counts.items():
+                tf[term] += weight * n
     return tf, length
 
 

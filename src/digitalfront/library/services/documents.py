@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -146,6 +147,8 @@ def _write_structure(document: Document, structure: Structure) -> None:
     Section.objects.filter(document=document).delete()
     saved: list[Section] = []
     for section, parent in structure.sections:
+        section.heading = unicodedata.normalize("NFC", section.heading)
+        section.text = unicodedata.normalize("NFC", section.text)
         section.document = document
         section.parent = saved[parent] if parent is not None else None
         section.save()
@@ -153,6 +156,8 @@ def _write_structure(document: Document, structure: Structure) -> None:
     rows = []
     for passage, article in structure.passages:
         passage.document = document
+        passage.heading = unicodedata.normalize("NFC", passage.heading)
+        passage.text = unicodedata.normalize("NFC", passage.text)
         passage.article = saved[article] if article is not None else None
         rows.append(passage)
     Passage.objects.bulk_create(rows, batch_size=500)
@@ -177,7 +182,8 @@ def create_document(*, actor: Any, group: Group, meta: DocumentMeta, text: str, 
             effective_on=meta.effective_on, status=meta.status, scope_id=meta.scope_id, summary=meta.summary,
             source=meta.source[:300], published=meta.published, version=1,
         )
-        Version.objects.create(document=document, number=1, text=text, source_name=source_name[:255],
+        Version.objects.create(document=document, number=1, text=unicodedata.normalize("NFC", text),
+                               source_name=source_name[:255],
                                created_by=actor if getattr(actor, "is_authenticated", False) else None)
         _write_structure(document, structure)
         audit.record(actor=actor, action="library.document.create", obj=document,
@@ -194,7 +200,8 @@ def add_version(*, actor: Any, document: Document, text: str, source_name: str =
         locked = Document.objects.select_for_update().get(pk=document.pk)
         locked.version += 1
         locked.save(update_fields=["version", "updated_at"])
-        version = Version.objects.create(document=locked, number=locked.version, text=text,
+        version = Version.objects.create(document=locked, number=locked.version,
+                                         text=unicodedata.normalize("NFC", text),
                                          source_name=source_name[:255], note=note[:300],
                                          created_by=actor if getattr(actor, "is_authenticated", False) else None)
         _write_structure(locked, structure)
