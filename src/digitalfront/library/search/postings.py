@@ -26,7 +26,7 @@ import math
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,9 +54,9 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
 
 
-def analyse(heading: str, body: str, title: str) -> tuple[Counter[str], float]:
+def analyse(heading: str, body: str, title: str) -> tuple[dict[str, float], float]:
     """Weighted term frequencies (syllables and bigrams) and the weighted length of one row."""
-    tf: Counter[str] = Counter()
+    tf: dict[str, float] = {}
     length = 0.0
     for weight, text in zip(FIELD_WEIGHTS, (heading, body, title), strict=True):
         if not text:
@@ -65,12 +65,12 @@ def analyse(heading: str, body: str, title: str) -> tuple[Counter[str], float]:
         length += weight * len(words)
         counts = Counter(words)
         counts.update(map(" ".join, itertools.pairwise(words)))
-        if weight == 1.0:
-            tf.update(counts)
-        else:
-            for term, n in counts.items():
-                tf[term] += weight * n
+        for term, n in counts.items():
+            tf[term] = tf.get(term, 0.0) + weight * n
     return tf, length
+
+
+Row = tuple[int, int, int | None, int, str, str, str, str, int | None, str, str, str]
 
 
 @dataclass
@@ -109,7 +109,7 @@ class Postings:
         self.db.execute("INSERT INTO meta (key, value) VALUES ('generation', 1) ON CONFLICT (key)"
                         " DO UPDATE SET value = value + 1")
 
-    def write(self, rows: Sequence[tuple[int, int, int | None, int, str, str, str, str, int | None, str, str, str]]) -> None:
+    def write(self, rows: Sequence[Row]) -> None:
         """Add rows ``(level, passage_id, article_id, document_id, grp, kind, status, issuer, year, heading,
         body, title)`` as one new segment (rows already indexed are replaced)."""
         db = self.db
@@ -195,8 +195,9 @@ class Postings:
         with self._lock:
             if self._state is not None and self._state.generation == generation and not force:
                 return self._state
-            cols = self.db.execute("SELECT id, level, passage_id, coalesce(article_id, 0), document_id, grp, kind,"
-                                   " status, issuer, coalesce(year, 0), length, deleted FROM rows ORDER BY id").fetchall()
+            cols = self.db.execute(
+                "SELECT id, level, passage_id, coalesce(article_id, 0), document_id, grp, kind, status, issuer,"
+                " coalesce(year, 0), length, deleted FROM rows ORDER BY id").fetchall()
             size = (cols[-1][0] + 1) if cols else 1
             ids = np.fromiter((c[0] for c in cols), dtype=np.int64, count=len(cols))
 
@@ -235,7 +236,7 @@ class Postings:
             out[term] = total
         return out
 
-    def top(self, level: int, weighted_terms: Sequence[tuple[str, float]], filters: dict[str, object],
+    def top(self, level: int, weighted_terms: Sequence[tuple[str, float]], filters: Mapping[str, object],
             limit: int) -> tuple[State, np.ndarray, np.ndarray]:
         """Row ids and BM25 scores of the best ``limit`` rows of ``level`` (best first)."""
         state = self.state()
