@@ -120,23 +120,35 @@ class Postings:
                 db.executemany(f"UPDATE rows SET deleted = 1 WHERE level = ? AND {column} = ?", key)  # noqa: S608
         start = (db.execute("SELECT max(id) FROM rows").fetchone()[0] or 0) + 1
         seg = (db.execute("SELECT max(seg) FROM postings").fetchone()[0] or 0) + 1
-        postings: dict[str, tuple[list[int], list[float]]] = {}
+        vocab: dict[str, int] = {}
+        term_ids: list[int] = []
+        row_ids: list[int] = []
+        freqs: list[float] = []
         records = []
         for i, r in enumerate(rows):
             row_id = start + i
             level = r[0]
             tf, length = analyse(r[9], r[10], r[11])
             prefix = _PREFIX[level]
-            for term, f in tf.items():
-                entry = postings.setdefault(prefix + term, ([], []))
-                entry[0].append(row_id)
-                entry[1].append(f)
+            term_ids.extend([vocab.setdefault(prefix + term, len(vocab)) for term in tf])
+            freqs.extend(tf.values())
+            row_ids.extend([row_id] * len(tf))
             records.append((row_id, level, r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], length))
         db.executemany("INSERT INTO rows (id, level, passage_id, article_id, document_id, grp, kind, status, issuer,"
                        " year, length) VALUES (?,?,?,?,?,?,?,?,?,?,?)", records)
+        # one sort groups the postings by term (rows stay in increasing order within a term)
+        terms = np.asarray(term_ids, dtype=np.int64)
+        order = np.argsort(terms, kind="stable")
+        terms = terms[order]
+        ids = np.asarray(row_ids, dtype=np.uint32)[order]
+        tfs = np.asarray(freqs, dtype=np.float32)[order]
+        bounds = np.flatnonzero(np.diff(terms)) + 1
+        starts = np.concatenate(([0], bounds)).tolist()
+        ends = np.concatenate((bounds, [len(terms)])).tolist()
+        names = list(vocab)
         db.executemany("INSERT INTO postings (term, seg, ids, tfs) VALUES (?,?,?,?)",
-                       [(term, seg, np.asarray(ids, dtype=np.uint32).tobytes(),
-                         np.asarray(tfs, dtype=np.float32).tobytes()) for term, (ids, tfs) in postings.items()])
+                       ((names[int(terms[a])], seg, ids[a:b].tobytes(), tfs[a:b].tobytes())
+                        for a, b in zip(starts, ends, strict=True)) if len(terms) else [])
         self._bump()
 
     def delete_documents(self, document_ids: Sequence[int]) -> None:
