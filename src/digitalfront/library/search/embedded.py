@@ -54,6 +54,7 @@ class EmbeddedBackend:
             db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA cache_size=-131072")  # 128 MB of pages: postings of common terms stay in memory
             self._local.db = db
         return db
 

@@ -18,11 +18,9 @@ import bisect
 import math
 import time
 from collections import Counter
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -111,8 +109,8 @@ class Ranked:
     score: float
 
 
-def rank(query: analysis.ParsedQuery, candidates: list[Candidate], *, semantic: bool = True,
-         query_vector: Future[np.ndarray] | None = None) -> tuple[list[Ranked], bool]:
+def rank(query: analysis.ParsedQuery, candidates: list[Candidate], *,
+         semantic: bool = True) -> tuple[list[Ranked], bool]:
     """Articles (or passages without article) in order, and whether the semantic signal was used."""
     grouped: dict[tuple[str, int], list[Candidate]] = {}
     whole: dict[tuple[str, int], Candidate] = {}
@@ -140,39 +138,23 @@ def rank(query: analysis.ParsedQuery, candidates: list[Candidate], *, semantic: 
         ranked.append(Ranked(key=key, best=best, lexical=lexical, score=lexical))
     used = False
     if semantic and query.marked:
-        used = _add_semantic(query, ranked, query_vector)
+        used = _add_semantic(query, ranked)
     ranked.sort(key=lambda r: (-r.score, r.best.passage_id))
     return ranked, used
 
 
-def embed_query_async(query: analysis.ParsedQuery) -> Future[np.ndarray] | None:
-    """Start embedding ``query`` in a thread (the model releases the interpreter while it computes), so
-    that the lexical candidates are fetched meanwhile; ``None`` when no semantic signal will be used."""
-    from .. import indexing
-
-    if not query.marked or not indexing.vector_store().index:
-        return None
-    from digitalfront.ai import embeddings
-
-    text = " ".join(query.text.split()[:QUERY_EMBED_WORDS])
-    return _pool.submit(lambda: embeddings.embed([text], prefix="query")[0])
-
-
-_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="query-embedding")
-
-
-def _add_semantic(query: analysis.ParsedQuery, ranked: list[Ranked], future: Future[np.ndarray] | None) -> bool:
+def _add_semantic(query: analysis.ParsedQuery, ranked: list[Ranked]) -> bool:
     from .. import indexing
 
     store = indexing.vector_store()
     rows = [store.index.get(r.key) for r in ranked]
     if not store.index or sum(r is not None for r in rows) < 2:
         return False
-    if future is None:
-        future = embed_query_async(query)
-        if future is None:
-            return False
-    qv = future.result()
+    from digitalfront.ai import embeddings
+
+    # measured: embedding in a thread while the lexical candidates are fetched is slower on two cores
+    # (the model's two threads and the interpreter compete), so it runs here, in order
+    qv = embeddings.embed([" ".join(query.text.split()[:QUERY_EMBED_WORDS])], prefix="query")[0]
     present = [i for i, r in enumerate(rows) if r is not None]
     sims = store.matrix[[int(rows[i] or 0) for i in present]] @ qv
     mean, std = float(sims.mean()), float(sims.std()) or 1.0
@@ -248,9 +230,8 @@ def search(text: str, *, filters: Filters | None = None, page: int = 1, per_page
     if page < 1 or per_page < 1 or per_page > 100:
         raise analysis.QueryError("Số trang không hợp lệ.")
     query = analysis.parse(text, synonyms())
-    future = embed_query_async(query) if semantic else None
     candidates = indexing.get_backend().candidates(query, filters, CANDIDATES)
-    ranked, used = rank(query, candidates, semantic=semantic, query_vector=future)
+    ranked, used = rank(query, candidates, semantic=semantic)
     if published_only and ranked:
         visible = indexing.published_ids(list({r.best.document_id for r in ranked}))
         ranked = [r for r in ranked if r.best.document_id in visible]
@@ -301,8 +282,6 @@ def article_scores(text: str, *, limit: int = 10, semantic: bool = True) -> list
     from .. import indexing
 
     query = analysis.parse(text, synonyms())
-    future = embed_query_async(query) if semantic else None
-    ranked, _ = rank(query, indexing.get_backend().candidates(query, Filters(), CANDIDATES), semantic=semantic,
-                     query_vector=future)
+    ranked, _ = rank(query, indexing.get_backend().candidates(query, Filters(), CANDIDATES), semantic=semantic)
     return [(r.key, r.score) for r in ranked[:limit]]
 

@@ -136,8 +136,13 @@ class Postings:
             records.append((row_id, level, r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], length))
         db.executemany("INSERT INTO rows (id, level, passage_id, article_id, document_id, grp, kind, status, issuer,"
                        " year, length) VALUES (?,?,?,?,?,?,?,?,?,?,?)", records)
-        # one sort groups the postings by term (rows stay in increasing order within a term)
-        terms = np.asarray(term_ids, dtype=np.int64)
+        # one sort groups the postings by term, in the order of the terms' text, so that the inserts into
+        # the (term, seg) B-tree are sequential (rows stay in increasing order within a term)
+        names = list(vocab)
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[np.argsort(np.asarray(names, dtype=object), kind="stable")] = np.arange(len(names))
+        by_name = sorted(names)
+        terms = rank[np.asarray(term_ids, dtype=np.int64)] if term_ids else np.zeros(0, dtype=np.int64)
         order = np.argsort(terms, kind="stable")
         terms = terms[order]
         ids = np.asarray(row_ids, dtype=np.uint32)[order]
@@ -145,9 +150,8 @@ class Postings:
         bounds = np.flatnonzero(np.diff(terms)) + 1
         starts = np.concatenate(([0], bounds)).tolist()
         ends = np.concatenate((bounds, [len(terms)])).tolist()
-        names = list(vocab)
         db.executemany("INSERT INTO postings (term, seg, ids, tfs) VALUES (?,?,?,?)",
-                       ((names[int(terms[a])], seg, ids[a:b].tobytes(), tfs[a:b].tobytes())
+                       ((by_name[int(terms[a])], seg, ids[a:b].tobytes(), tfs[a:b].tobytes())
                         for a, b in zip(starts, ends, strict=True)) if len(terms) else [])
         self._bump()
 
