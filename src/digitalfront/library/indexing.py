@@ -10,6 +10,7 @@ slow part of an import (a few articles per second on two cores), cached by text 
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from functools import cache
@@ -48,6 +49,7 @@ def reset_backend() -> None:
     """Forget the cached backend and vectors (tests that change the settings)."""
     _backend.cache_clear()
     _vectors.clear()
+    _checked.clear()
 
 
 def rows(document_ids: Sequence[int] | None = None) -> Iterator[IndexRow]:
@@ -130,8 +132,9 @@ def embed_missing(*, document_ids: Sequence[int] | None = None, progress: Progre
 
 
 def bump_vectors() -> None:
-    """Tell every process that the vectors changed (they reload them at their next query)."""
+    """Tell every process that the vectors changed (they reload them within five seconds)."""
     django_cache.set(VECTOR_GENERATION_KEY, uuid.uuid4().hex, None)
+    _checked.clear()
 
 
 class VectorStore:
@@ -153,10 +156,18 @@ class VectorStore:
 
 _vectors_lock = threading.Lock()
 _vectors: dict[str, tuple[str, VectorStore]] = {}
+_checked: dict[str, float] = {}
 
 
 def vector_store() -> VectorStore:
+    """The vectors, reloaded when another process changed them (checked at most every 5 seconds)."""
+    now = time.monotonic()
+    with _vectors_lock:
+        current = _vectors.get("store")
+        if current is not None and now - _checked.get("at", -1e9) < 5.0:
+            return current[1]
     generation = django_cache.get(VECTOR_GENERATION_KEY, "")
+    _checked["at"] = now
     with _vectors_lock:
         current = _vectors.get("store")
         if current is None or current[0] != generation:

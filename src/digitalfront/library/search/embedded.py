@@ -83,6 +83,8 @@ class EmbeddedBackend:
             done += sum(1 for r in chunk if r.level == "passage")
             if progress is not None:
                 progress("Lập chỉ mục tìm kiếm", done, max(total, done))
+        with self._transaction():
+            self.postings.merge_if_needed()
         return done
 
     def remove_documents(self, document_ids: Sequence[int]) -> None:

@@ -73,8 +73,19 @@ class Page:
         return max(1, math.ceil(self.total / self.per_page))
 
 
+_memo: dict[str, tuple[float, Any]] = {}
+MEMO_SECONDS = 5.0
+
+
 def synonyms() -> dict[str, list[str]]:
-    """The active synonym list, folded both ways (term -> expansions, each expansion -> term)."""
+    """The active synonym list, folded both ways (term -> expansions, each expansion -> term).
+
+    Kept in the shared cache (a change made in one process reaches the others) and, for five seconds,
+    in this process: a search then costs no round trip for it."""
+    now = time.monotonic()
+    memo = _memo.get(SYNONYMS_KEY)
+    if memo is not None and now - memo[0] < MEMO_SECONDS:
+        return memo[1]  # type: ignore[no-any-return]
     found = cache.get(SYNONYMS_KEY)
     if found is None:
         from ..models import Synonym
@@ -90,11 +101,13 @@ def synonyms() -> dict[str, list[str]]:
             for alt in alts:
                 found.setdefault(alt, []).append(term)
         cache.set(SYNONYMS_KEY, found, 300)
+    _memo[SYNONYMS_KEY] = (now, found)
     return found
 
 
 def forget_synonyms() -> None:
     cache.delete(SYNONYMS_KEY)
+    _memo.pop(SYNONYMS_KEY, None)
 
 
 def unit_key(c: Candidate) -> tuple[str, int]:

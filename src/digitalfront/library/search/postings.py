@@ -11,8 +11,9 @@ Layout (tables in the index file):
 
 * ``rows``: one row per indexed passage or whole article (``level`` 0 or 1), with its facets, its length
   and a ``deleted`` flag; row ids only grow;
-* ``postings``: ``(term, seg) -> ids, tfs``; a write adds a segment; ``optimize`` merges them and drops
-  deleted rows. Terms are keyed by level (``p:`` passages, ``a:`` articles) so that each level has its
+* ``segments``: ``(seg, term) -> ids, tfs``; a write appends a segment (its terms in order, so the
+  B-tree only grows at its end); more than ``MAX_SEGMENTS`` are merged into one (a k-way merge of
+  the segments, each already in term order), which also drops deleted rows; ``optimize`` merges all. Terms are keyed by level (``p:`` passages, ``a:`` articles) so that each level has its
   own statistics.
 
 Fields are weighted before BM25 (BM25F): a term's frequency is ``3 x`` its count in the article heading
@@ -21,6 +22,7 @@ plus its count in the body plus ``0.5 x`` its count in the document title, and t
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 import sqlite3
@@ -36,6 +38,7 @@ from .analysis import syllables
 K1, B = 1.2, 0.75
 FIELD_WEIGHTS = (3.0, 1.0, 0.5)  # heading, body, title
 LEVELS = {"passage": 0, "article": 1}
+MAX_SEGMENTS = 12
 _PREFIX = ("p:", "a:")
 
 SCHEMA = """
@@ -47,9 +50,10 @@ CREATE TABLE IF NOT EXISTS rows (
 CREATE INDEX IF NOT EXISTS rows_passage ON rows (level, passage_id);
 CREATE INDEX IF NOT EXISTS rows_article ON rows (level, article_id);
 CREATE INDEX IF NOT EXISTS rows_document ON rows (document_id);
-CREATE TABLE IF NOT EXISTS postings (
-    term TEXT NOT NULL, seg INTEGER NOT NULL, ids BLOB NOT NULL, tfs BLOB NOT NULL, PRIMARY KEY (term, seg)
+CREATE TABLE IF NOT EXISTS segments (
+    seg INTEGER NOT NULL, term TEXT NOT NULL, ids BLOB NOT NULL, tfs BLOB NOT NULL, PRIMARY KEY (seg, term)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS segment_list (seg INTEGER PRIMARY KEY, rows INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
 
@@ -89,6 +93,7 @@ class State:
     year: np.ndarray
     n: tuple[int, int]
     avg: tuple[float, float]
+    segments: list[int]
 
 
 class Postings:
@@ -119,7 +124,7 @@ class Postings:
                 column = "article_id" if level == 1 else "passage_id"
                 db.executemany(f"UPDATE rows SET deleted = 1 WHERE level = ? AND {column} = ?", key)  # noqa: S608
         start = (db.execute("SELECT max(id) FROM rows").fetchone()[0] or 0) + 1
-        seg = (db.execute("SELECT max(seg) FROM postings").fetchone()[0] or 0) + 1
+        seg = (db.execute("SELECT max(seg) FROM segment_list").fetchone()[0] or 0) + 1
         vocab: dict[str, int] = {}
         term_ids: list[int] = []
         row_ids: list[int] = []
@@ -136,8 +141,8 @@ class Postings:
             records.append((row_id, level, r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], length))
         db.executemany("INSERT INTO rows (id, level, passage_id, article_id, document_id, grp, kind, status, issuer,"
                        " year, length) VALUES (?,?,?,?,?,?,?,?,?,?,?)", records)
-        # one sort groups the postings by term, in the order of the terms' text, so that the inserts into
-        # the (term, seg) B-tree are sequential (rows stay in increasing order within a term)
+        # one sort groups the postings by term, in the order of the terms' text, so that the segment is
+        # appended to the (seg, term) B-tree in key order (rows stay in increasing order within a term)
         names = list(vocab)
         rank = np.empty(len(names), dtype=np.int64)
         rank[np.argsort(np.asarray(names, dtype=object), kind="stable")] = np.arange(len(names))
@@ -150,7 +155,8 @@ class Postings:
         bounds = np.flatnonzero(np.diff(terms)) + 1
         starts = np.concatenate(([0], bounds)).tolist()
         ends = np.concatenate((bounds, [len(terms)])).tolist()
-        db.executemany("INSERT INTO postings (term, seg, ids, tfs) VALUES (?,?,?,?)",
+        db.execute("INSERT INTO segment_list (seg, rows) VALUES (?, ?)", (seg, len(rows)))
+        db.executemany("INSERT INTO segments (term, seg, ids, tfs) VALUES (?,?,?,?)",
                        ((by_name[int(terms[a])], seg, ids[a:b].tobytes(), tfs[a:b].tobytes())
                         for a, b in zip(starts, ends, strict=True)) if len(terms) else [])
         self._bump()
@@ -161,45 +167,55 @@ class Postings:
 
     def clear(self) -> None:
         self.db.execute("DELETE FROM rows")
-        self.db.execute("DELETE FROM postings")
+        self.db.execute("DELETE FROM segments")
+        self.db.execute("DELETE FROM segment_list")
         self._bump()
+
+    def segment_ids(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT seg FROM segment_list ORDER BY seg")]
+
+    def merge_if_needed(self) -> None:
+        if len(self.segment_ids()) > MAX_SEGMENTS:
+            self.optimize()
 
     def optimize(self) -> None:
         """Merge every segment into one and drop deleted rows' postings (after a large import)."""
         db = self.db
+        old = self.segment_ids()
+        if len(old) <= 1 and not self.db.execute("SELECT 1 FROM rows WHERE deleted = 1 LIMIT 1").fetchone():
+            return
         alive = self.state(force=True).alive
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS merged (term TEXT PRIMARY KEY, ids BLOB, tfs BLOB) WITHOUT ROWID")
-        db.execute("DELETE FROM merged")
-        current: str | None = None
-        ids: list[np.ndarray] = []
-        tfs: list[np.ndarray] = []
-        out: list[tuple[str, bytes, bytes]] = []
-
-        def flush() -> None:
-            if current is None:
-                return
-            all_ids = np.concatenate(ids)
-            all_tfs = np.concatenate(tfs)
+        new = (old[-1] if old else 0) + 1
+        reader = self._connect_reader()
+        cursors = [reader.execute("SELECT term, ?, ids, tfs FROM segments WHERE seg = ? ORDER BY term", (seg, seg))
+                   for seg in old]
+        out: list[tuple[int, str, bytes, bytes]] = []
+        for term, group in itertools.groupby(heapq.merge(*cursors, key=lambda r: r[0]), key=lambda r: r[0]):
+            parts = list(group)  # in segment order: row ids stay increasing
+            all_ids = np.concatenate([np.frombuffer(p[2], dtype=np.uint32) for p in parts])
+            all_tfs = np.concatenate([np.frombuffer(p[3], dtype=np.float32) for p in parts])
             keep = alive[all_ids]
             if keep.any():
-                out.append((current, all_ids[keep].tobytes(), all_tfs[keep].tobytes()))
+                out.append((new, term, all_ids[keep].tobytes(), all_tfs[keep].tobytes()))
             if len(out) >= 20000:
-                db.executemany("INSERT INTO merged VALUES (?,?,?)", out)
+                db.executemany("INSERT INTO segments (seg, term, ids, tfs) VALUES (?,?,?,?)", out)
                 out.clear()
-
-        for term, blob_ids, blob_tfs in db.execute("SELECT term, ids, tfs FROM postings ORDER BY term, seg"):
-            if term != current:
-                flush()
-                current, ids, tfs = term, [], []
-            ids.append(np.frombuffer(blob_ids, dtype=np.uint32))
-            tfs.append(np.frombuffer(blob_tfs, dtype=np.float32))
-        flush()
         if out:
-            db.executemany("INSERT INTO merged VALUES (?,?,?)", out)
-        db.execute("DELETE FROM postings")
-        db.execute("INSERT INTO postings (term, seg, ids, tfs) SELECT term, 1, ids, tfs FROM merged")
-        db.execute("DELETE FROM merged")
+            db.executemany("INSERT INTO segments (seg, term, ids, tfs) VALUES (?,?,?,?)", out)
+        reader.close()
+        db.executemany("DELETE FROM segments WHERE seg = ?", [(seg,) for seg in old])
+        db.execute("DELETE FROM segment_list")
+        db.execute("INSERT INTO segment_list (seg, rows) VALUES (?, (SELECT count(*) FROM rows WHERE deleted = 0))",
+                   (new,))
         self._bump()
+
+    def _connect_reader(self) -> sqlite3.Connection:
+        """A second connection that reads the segments while this one writes the merged one (it sees
+        the database as it was when the merge started, which is what is merged)."""
+        path = self.db.execute("PRAGMA database_list").fetchone()[2]
+        reader = sqlite3.connect(path, timeout=30)
+        reader.execute("PRAGMA cache_size=-65536")
+        return reader
 
     # -- reading
     def generation(self) -> int:
@@ -239,15 +255,20 @@ class Postings:
             self._state = State(generation=generation, length=length, level=level, alive=alive,
                                 passage_id=column(2, np.int64), article_id=column(3, np.int64),
                                 document_id=column(4, np.int64), facets=facets, codes=codes,
-                                year=column(9, np.int32), n=(n[0], n[1]), avg=(avg[0], avg[1]))
+                                year=column(9, np.int32), n=(n[0], n[1]), avg=(avg[0], avg[1]),
+                                segments=self.segment_ids())
             return self._state
+
+    def _lookup(self, columns: str) -> str:
+        segs = ",".join(str(int(seg)) for seg in self.state().segments) or "0"
+        return f"SELECT {columns} FROM segments WHERE seg IN ({segs}) AND term = ? ORDER BY seg"  # noqa: S608
 
     def df(self, level: int, terms: Iterable[str]) -> dict[str, int]:
         """How many rows of ``level`` contain each term (deleted rows included until the next merge)."""
         out: dict[str, int] = {}
         for term in terms:
             total = 0
-            for (blob,) in self.db.execute("SELECT ids FROM postings WHERE term = ?", (_PREFIX[level] + term,)):
+            for (blob,) in self.db.execute(self._lookup("ids"), (_PREFIX[level] + term,)):
                 total += len(blob) // 4
             out[term] = total
         return out
@@ -260,7 +281,7 @@ class Postings:
         all_ids: list[np.ndarray] = []
         all_w: list[np.ndarray] = []
         for term, boost in weighted_terms:
-            rows = self.db.execute("SELECT ids, tfs FROM postings WHERE term = ?", (_PREFIX[level] + term,)).fetchall()
+            rows = self.db.execute(self._lookup("ids, tfs"), (_PREFIX[level] + term,)).fetchall()
             if not rows:
                 continue
             ids = np.concatenate([np.frombuffer(r[0], dtype=np.uint32) for r in rows])

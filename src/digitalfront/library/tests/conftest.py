@@ -73,7 +73,7 @@ def backend(request: Any, settings: Any, db: Any) -> str:
         pytest.skip("backend postgres cần PostgreSQL: chạy trong lượt PostgreSQL của .ci/run")
     settings.LIBRARY_SEARCH_BACKEND = request.param
     indexing.reset_backend()
-    cache.delete(engine.SYNONYMS_KEY)
+    engine.forget_synonyms()
     cache.delete(indexing.VECTOR_GENERATION_KEY)
     return str(request.param)
 

@@ -176,3 +176,28 @@ def test_parse_drops_question_frames_and_expands() -> None:
     assert "uy ban nhan dan" in q.expansions
     assert q.marked
     assert not parse("ubnd co trach nhiem gi").marked
+
+
+def test_segments_are_merged_and_deleted_rows_dropped(library: Any, backend: str) -> None:
+    if backend != "embedded":
+        pytest.skip("segments belong to the embedded backend")
+    from digitalfront.library.search.postings import MAX_SEGMENTS
+
+    before = labels("hồ sơ đăng ký thường trú")
+    backend_ = indexing.get_backend()
+    for _ in range(MAX_SEGMENTS + 1):  # each re-index appends a segment and marks the old rows deleted
+        indexing.index_documents([library["law"].pk])
+    postings = backend_.postings  # type: ignore[attr-defined]
+    assert len(postings.segment_ids()) <= MAX_SEGMENTS
+    # deleted rows still count in the frequencies until a merge: the best hit is the same
+    assert labels("hồ sơ đăng ký thường trú")[0] == before[0]
+    with backend_._transaction():  # type: ignore[attr-defined]
+        postings.optimize()
+    assert len(postings.segment_ids()) == 1
+    assert labels("hồ sơ đăng ký thường trú") == before
+    state = postings.state()
+    ids = postings.db.execute("SELECT ids FROM segments").fetchall()
+    import numpy as np
+
+    live = set(np.flatnonzero(state.alive).tolist())
+    assert all(set(np.frombuffer(blob, dtype=np.uint32).tolist()) <= live for (blob,) in ids)
