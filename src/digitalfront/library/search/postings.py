@@ -13,8 +13,9 @@ Layout (tables in the index file):
   and a ``deleted`` flag; row ids only grow;
 * ``segments``: ``(seg, term) -> ids, tfs``; a write appends a segment (its terms in order, so the
   B-tree only grows at its end); more than ``MAX_SEGMENTS`` are merged into one (a k-way merge of
-  the segments, each already in term order), which also drops deleted rows; ``optimize`` merges all. Terms are keyed by level (``p:`` passages, ``a:`` articles) so that each level has its
-  own statistics.
+  the segments, each already in term order), which also drops deleted rows; ``optimize`` merges all.
+  Terms are keyed by level (``p:`` passages, ``a:`` articles) so that each level has its own
+  statistics.
 
 Fields are weighted before BM25 (BM25F): a term's frequency is ``3 x`` its count in the article heading
 plus its count in the body plus ``0.5 x`` its count in the document title, and the length likewise.
