@@ -35,10 +35,10 @@ SECOND_PASSAGE_WEIGHT = 0.0
 # all else equal, the text in force comes first (a repealed one is still found, and marked)
 REPEALED_PENALTY = 0.15
 SNIPPET_CHARS = 260
-# the model's time grows with the query's length; the first 32 syllables carry the subject of nearly every
-# question (on the ALQAC questions: MRR@10 0.909 with the cap, 0.912 without, p95 of the whole search
-# 52 ms instead of 70)
-QUERY_EMBED_WORDS = 32
+# the model's time grows with the query's length; the first 24 syllables carry the subject of nearly every
+# question (on the ALQAC questions: MRR@10 0.909 with a cap of 24 or 32, 0.912 without, the embedding's
+# p95 about 40 % lower)
+QUERY_EMBED_WORDS = 24
 SYNONYMS_KEY = "library:synonyms:v1"
 
 
@@ -252,9 +252,10 @@ def search(text: str, *, filters: Filters | None = None, page: int = 1, per_page
     passages = Passage.objects.select_related("article", "document", "document__group").in_bulk(
         [r.best.passage_id for r in window])
     terms = query.all_terms()
-    # the clause that shows the most of the query (the best-scored one may match only by its heading)
+    # an article found only as a whole text stands for its first clause: show the clause that shows the
+    # most of the query instead
     siblings: dict[int, list[Passage]] = {}
-    article_ids = [r.best.article_id for r in window if r.best.article_id]
+    article_ids = [r.best.article_id for r in window if r.best.article_id and r.best.level == "article"]
     for sibling in Passage.objects.filter(article_id__in=article_ids).only("pk", "article_id", "text", "clause"):
         siblings.setdefault(sibling.article_id or 0, []).append(sibling)
     hits = []
