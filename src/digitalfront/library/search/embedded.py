@@ -28,6 +28,7 @@ PRUNE_FROM = 20000  # passages: below that, every term is scored (it is fast any
 BIGRAM_BOOST = 1.0
 EXPANSION_BOOST = 0.8
 _BATCH = 20000
+_GUIDE_ROWIDS = 1 << 40
 
 _SCHEMA = """
 CREATE VIRTUAL TABLE IF NOT EXISTS headings USING fts5(
@@ -74,12 +75,21 @@ class EmbeddedBackend:
             with self._transaction() as db:
                 self.postings.write([(LEVELS[r.level], r.passage_id, r.article_id, r.document_id, r.group, r.kind,
                                       r.status, r.issuing_body, r.year, r.heading, r.body, r.title) for r in chunk])
-                headings = {(r.heading, r.document_id) for r in chunk if r.heading and r.level == "article"}
-                headings |= {(r.title, r.document_id) for r in chunk if r.title and r.level == "article"}
+                # one row per article heading (rowid: the article), per heading of a passage outside any
+                # article (a guide's section; rowid: 2^40 + the passage) and per document title (rowid:
+                # minus the document): re-indexing replaces by rowid instead of scanning the table
+                headings: dict[int, tuple[str, int]] = {}
+                for r in chunk:
+                    if r.heading and r.level == "article" and r.article_id:
+                        headings[r.article_id] = (r.heading, r.document_id)
+                    elif r.heading and r.level == "passage" and not r.article_id:
+                        headings[_GUIDE_ROWIDS + r.passage_id] = (r.heading, r.document_id)
+                    if r.title:
+                        headings[-r.document_id] = (r.title, r.document_id)
                 if headings:
-                    db.executemany("DELETE FROM headings WHERE display = ? AND document_id = ?", list(headings))
-                    db.executemany("INSERT INTO headings (folded, display, document_id) VALUES (?, ?, ?)",
-                                   [(index_form(h), h, d) for h, d in headings])
+                    db.executemany("DELETE FROM headings WHERE rowid = ?", [(k,) for k in headings])
+                    db.executemany("INSERT INTO headings (rowid, folded, display, document_id) VALUES (?, ?, ?, ?)",
+                                   [(k, index_form(h), h, d) for k, (h, d) in headings.items()])
             done += sum(1 for r in chunk if r.level == "passage")
             if progress is not None:
                 progress("Lập chỉ mục tìm kiếm", done, max(total, done))
