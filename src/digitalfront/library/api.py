@@ -3,7 +3,7 @@
 Reading is public (published documents only): search with facets, suggestions, groups, the list of
 documents and one document with its articles and clauses. Managing needs an account: a document is
 created in a unit the user may edit (national documents: superusers), and every change loads the document
-through ``staff_access`` (scoped; "missing" and "not yours" are the same 404). Writes go through the
+through ``access`` (scoped; "missing" and "not yours" are the same 404). Writes go through the
 services, which split the text before writing anything: a file that cannot be read changes nothing.
 """
 
@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from digitalfront.core.errors import DomainError, NotFound, ValidationFailed
 
-from . import staff_access
+from . import access
 from .models import Attachment, Document, Group, Kind, Passage, SectionKind
 from .models import Status as DocStatus
 from .schemas import (
@@ -112,7 +112,7 @@ def document_detail(doc: Document) -> dict[str, Any]:
 def _readable(request: HttpRequest, slug: str) -> Document:
     """A published document, or one the signed-in user may edit; otherwise 404."""
     doc = Document.objects.select_related("group", "owner", "scope").filter(slug=str(slug)[:120]).first()
-    if doc is None or not (doc.published or staff_access.editable_documents(request.user).filter(pk=doc.pk).exists()):
+    if doc is None or not (doc.published or access.editable_documents(request.user).filter(pk=doc.pk).exists()):
         raise NotFound("Không tìm thấy tài liệu.")
     return doc
 
@@ -274,7 +274,7 @@ def meta_for(payload: DocumentIn | DocumentPatchIn, base: DocumentMeta) -> Docum
         if name in sent:
             setattr(base, name, getattr(payload, name))
     if "scope" in sent:
-        base.scope_id = staff_access.scope_unit_id(payload.scope)
+        base.scope_id = access.scope_unit_id(payload.scope)
     return base
 
 
@@ -288,7 +288,7 @@ def _default_kind(title: str, group: Group) -> str:
 def document_create(request: HttpRequest) -> Status[dict[str, Any]]:
     """Đơn vị quản lý (``owner``) phải là đơn vị bạn có quyền nhập liệu; tài liệu toàn quốc: quản trị viên."""
     payload, upload = parse_body(request, DocumentIn)
-    owner = staff_access.owner_for(request.user, payload.owner)
+    owner = access.owner_for(request.user, payload.owner)
     group = Group.objects.filter(slug=payload.group).first()
     if group is None:
         raise LibraryError(f"Không có nhóm tài liệu mã {payload.group}.", field="group")
@@ -300,20 +300,20 @@ def document_create(request: HttpRequest) -> Status[dict[str, Any]]:
         meta = meta_for(payload, DocumentMeta(title=payload.title, kind=_default_kind(payload.title, group)))
         doc = documents.create_document(actor=request.user, group=group, meta=meta, text=payload.text, owner=owner)
     else:
-        name, data, read = staff_access.read_file(upload)
+        name, data, read = access.read_file(upload)
         title = payload.title.strip() or (read.title or Path(name).stem)[:300]
         meta = meta_for(payload, DocumentMeta(title=title, kind=_default_kind(title, group)))
         meta.title = title
         doc = files.add_file_document(group=group, title=meta.title, name=name, data=data, read=read,
                                       actor=request.user, owner=owner, meta=meta)
-    return Status(201, document_detail(staff_access.editable_document(request.user, doc.slug)))
+    return Status(201, document_detail(access.editable_document(request.user, doc.slug)))
 
 
 @router.post("/library/documents/{slug}/versions", response={201: DocumentDetailOut}, tags=[TAG_MANAGE],
              summary="Thêm phiên bản mới (tệp hoặc toàn văn)", openapi_extra=_body_doc(VersionIn))
 def version_create(request: HttpRequest, slug: str) -> Status[dict[str, Any]]:
     """Văn bản mới thay cho văn bản hiện hành (các phiên bản cũ vẫn được lưu)."""
-    doc = staff_access.editable_document(request.user, slug)
+    doc = access.editable_document(request.user, slug)
     payload, upload = parse_body(request, VersionIn)
     if upload is not None and payload.text:
         raise LibraryError("Hãy gửi tệp hoặc toàn văn, không gửi cả hai.", field="text")
@@ -322,19 +322,19 @@ def version_create(request: HttpRequest, slug: str) -> Status[dict[str, Any]]:
             raise LibraryError("Hãy gửi tệp hoặc toàn văn của phiên bản mới.", field="file")
         documents.add_version(actor=request.user, document=doc, text=payload.text, note=payload.note)
     else:
-        name, data, read = staff_access.read_file(upload)
+        name, data, read = access.read_file(upload)
         with transaction.atomic():
             documents.add_version(actor=request.user, document=doc, text=read.text, source_name=name,
                                   note=payload.note)
             files.attach(document=doc, name=name, data=data, fmt=read.format)
-    return Status(201, document_detail(staff_access.editable_document(request.user, doc.slug)))
+    return Status(201, document_detail(access.editable_document(request.user, doc.slug)))
 
 
 @router.patch("/library/documents/{slug}", response=DocumentDetailOut, tags=[TAG_MANAGE],
               summary="Sửa thông tin tài liệu (tình trạng hiệu lực...)",
               openapi_extra=_body_doc(DocumentPatchIn, with_file=False))
 def document_update(request: HttpRequest, slug: str) -> dict[str, Any]:
-    doc = staff_access.editable_document(request.user, slug)
+    doc = access.editable_document(request.user, slug)
     if request.content_type == "multipart/form-data":
         raise UnsupportedBody("Hãy gửi JSON (application/json).", code="unsupported_media_type")
     payload, _ = parse_body(request, DocumentPatchIn)
@@ -342,11 +342,11 @@ def document_update(request: HttpRequest, slug: str) -> dict[str, Any]:
                         issued_on=doc.issued_on, effective_on=doc.effective_on, status=doc.status,
                         scope_id=doc.scope_id, summary=doc.summary, source=doc.source, published=doc.published)
     documents.update_meta(actor=request.user, document=doc, meta=meta_for(payload, base))
-    return document_detail(staff_access.editable_document(request.user, slug))
+    return document_detail(access.editable_document(request.user, slug))
 
 
 @router.delete("/library/documents/{slug}", response={204: None}, tags=[TAG_MANAGE], summary="Xóa tài liệu")
 def document_delete(request: HttpRequest, slug: str) -> Status[None]:
-    doc = staff_access.editable_document(request.user, slug)
+    doc = access.editable_document(request.user, slug)
     documents.delete_document(actor=request.user, document=doc)
     return Status(204, None)

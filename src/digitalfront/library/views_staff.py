@@ -1,7 +1,7 @@
 """The library's staff pages (``/thu-vien/quan-ly/``): the documents a user may edit, uploading a file
 with its metadata, a document's page (metadata and status, a new version, deletion).
 
-Every document is loaded through ``staff_access`` (scoped: "missing" and "not yours" are the same 404
+Every document is loaded through ``access`` (scoped: "missing" and "not yours" are the same 404
 page), every write goes through the services, and a refused input shows the form again with the same
 Vietnamese message as the API and its status (400, 413; 422 for a field the form itself cannot read).
 Groups and the synonym list are in ``views_staff_lists``.
@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from digitalfront.core.errors import DomainError, NotFound
 from digitalfront.core.views import domain_error_page
 
-from . import staff_access
+from . import access
 from .forms import MetaForm, UploadForm, VersionForm
 from .models import Group, Kind, Status
 from .services import documents, files
@@ -42,8 +42,8 @@ def staff_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         back = reverse("library_staff:documents")
-        if not staff_access.may_manage(request.user):
-            return domain_error_page(request, NotFound(staff_access.NO_LIBRARY_ROLE))
+        if not access.may_manage(request.user):
+            return domain_error_page(request, NotFound(access.NO_LIBRARY_ROLE))
         try:
             return view(request, *args, **kwargs)
         except NotFound as exc:
@@ -66,7 +66,7 @@ def _base(tab: str = "documents", **context: Any) -> dict[str, Any]:
 @staff_page
 def document_list(request: HttpRequest) -> HttpResponse:
     """The documents the user may edit, newest change first, by group and title words."""
-    qs = staff_access.editable_documents(request.user).select_related("group", "owner")
+    qs = access.editable_documents(request.user).select_related("group", "owner")
     group = request.GET.get("nhom", "")[:60]
     query = " ".join(request.GET.get("q", "").split())[:100]
     if group:
@@ -78,7 +78,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     params.pop("trang", None)
     return render(request, "library/staff/documents.html", _base(
         page=page, groups=Group.objects.all(), selected_group=group, query=query, page_query=params.urlencode(),
-        national=staff_access.is_national_manager(request.user)))
+        national=access.is_national_manager(request.user)))
 
 
 def _default_kind(title: str, group: Group | None) -> str:
@@ -91,8 +91,8 @@ def _default_kind(title: str, group: Group | None) -> str:
 def document_upload(request: HttpRequest) -> HttpResponse:
     """A new document from a file, with its metadata, into a group, managed by one of the user's units."""
     user = request.user
-    owners = staff_access.owner_units(user)
-    national = staff_access.is_national_manager(user)
+    owners = access.owner_units(user)
+    national = access.is_national_manager(user)
     form = UploadForm(request.POST or None, request.FILES or None, owners=owners, national=national,
                       initial={"group": request.GET.get("nhom", SERVICES_GROUP)})
     status = 200
@@ -113,11 +113,11 @@ def document_upload(request: HttpRequest) -> HttpResponse:
 
 def _create(request: HttpRequest, form: UploadForm) -> Any:
     data = form.cleaned_data
-    owner = staff_access.owner_for(request.user, data["owner"])
+    owner = access.owner_for(request.user, data["owner"])
     group = Group.objects.filter(slug=data["group"][:60]).first()
     if group is None:
         raise documents.LibraryError(f"Không có nhóm tài liệu mã {data['group'][:60]}.", field="group")
-    name, content, read = staff_access.read_file(data["file"])
+    name, content, read = access.read_file(data["file"])
     title = (data["title"] or "").strip() or (read.title or Path(name).stem)[:300]
     meta = form.meta(title=title, kind=_default_kind(title, group))
     return files.add_file_document(group=group, title=meta.title, name=name, data=content, read=read,
@@ -140,7 +140,7 @@ def _document_page(request: HttpRequest, document: Any, *, meta_form: MetaForm |
 @staff_page
 def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A document's page; a POST changes its metadata (the status: amended, repealed ...)."""
-    document = staff_access.editable_document(request.user, slug)
+    document = access.editable_document(request.user, slug)
     if request.method != "POST":
         return _document_page(request, document)
     form = MetaForm(request.POST, prefix="meta")
@@ -162,7 +162,7 @@ def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @staff_page
 def version_add(request: HttpRequest, slug: str) -> HttpResponse:
     """A new text (a file, or the text pasted); the older texts are kept."""
-    document = staff_access.editable_document(request.user, slug)
+    document = access.editable_document(request.user, slug)
     form = VersionForm(request.POST, request.FILES, prefix="version")
     status = 422
     if form.is_valid():
@@ -171,7 +171,7 @@ def version_add(request: HttpRequest, slug: str) -> HttpResponse:
             if data["file"] is not None and data["text"].strip():
                 raise documents.LibraryError("Hãy gửi tệp hoặc toàn văn, không gửi cả hai.", field="text")
             if data["file"] is not None:
-                name, content, read = staff_access.read_file(data["file"])
+                name, content, read = access.read_file(data["file"])
                 with transaction.atomic():
                     documents.add_version(actor=request.user, document=document, text=read.text, source_name=name,
                                           note=data["note"])
@@ -192,7 +192,7 @@ def version_add(request: HttpRequest, slug: str) -> HttpResponse:
 @staff_page
 def document_delete(request: HttpRequest, slug: str) -> HttpResponse:
     """Delete a document (with its versions and files), after the confirmation on its page."""
-    document = staff_access.editable_document(request.user, slug)
+    document = access.editable_document(request.user, slug)
     if request.POST.get("confirm") != "1":
         messages.error(request, "Hãy đánh dấu ô xác nhận trước khi xóa tài liệu.")
         return redirect("library_staff:document", slug=document.slug)

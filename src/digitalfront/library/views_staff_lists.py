@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from digitalfront.core.errors import NotFound
 from digitalfront.core.views import domain_error_page
 
-from . import staff_access
+from . import access
 from .forms import GroupForm, SynonymForm
 from .models import Group, Synonym
 
@@ -32,8 +32,8 @@ def national_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not staff_access.is_national_manager(request.user):
-            return domain_error_page(request, NotFound(staff_access.NATIONAL_ONLY))
+        if not access.is_national_manager(request.user):
+            return domain_error_page(request, NotFound(access.NATIONAL_ONLY))
         return view(request, *args, **kwargs)
 
     return login_required(wrapper)
