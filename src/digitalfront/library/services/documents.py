@@ -8,6 +8,7 @@ The search index follows the database after commit (:mod:`digitalfront.library.i
 from __future__ import annotations
 
 import datetime
+import logging
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -25,6 +26,7 @@ from ..ingest.structure import Article, looks_legal, split_guide, split_legal
 from ..models import Document, Group, Kind, Passage, Section, SectionKind, Status, Version
 
 MAX_PASSAGE_CHARS = 1500
+logger = logging.getLogger(__name__)
 
 
 class LibraryError(DomainError):
@@ -164,9 +166,19 @@ def _write_structure(document: Document, structure: Structure) -> None:
 
 
 def _after_commit(document_ids: list[int]) -> None:
-    from .. import indexing
+    transaction.on_commit(lambda: reindex_or_retry(document_ids))
 
-    transaction.on_commit(lambda: indexing.index_documents(document_ids))
+
+def reindex_or_retry(document_ids: list[int]) -> None:
+    """Index after commit; if the index cannot be written now (locked, disk full), the saved documents
+    stay saved and the worker tries again (``library.tasks.index_documents``)."""
+    from .. import indexing, tasks
+
+    try:
+        indexing.index_documents(document_ids)
+    except Exception:
+        logger.exception("library: indexing documents %s failed; queued for the worker", document_ids)
+        tasks.index_documents.enqueue(document_ids=document_ids)
 
 
 def create_document(*, actor: Any, group: Group, meta: DocumentMeta, text: str, owner: Any = None,

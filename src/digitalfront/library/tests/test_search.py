@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -201,3 +202,20 @@ def test_segments_are_merged_and_deleted_rows_dropped(library: Any, backend: str
 
     live = set(np.flatnonzero(state.alive).tolist())
     assert all(set(np.frombuffer(blob, dtype=np.uint32).tolist()) <= live for (blob,) in ids)
+
+
+def test_a_failed_index_write_keeps_the_document_and_queues_a_retry(
+        library: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any) -> None:
+    from digitalfront.library import tasks
+    from digitalfront.library.services import documents
+
+    queued: list[Any] = []
+    monkeypatch.setattr(tasks, "index_documents", SimpleNamespace(enqueue=lambda **kw: queued.append(kw)))
+
+    def broken(ids: Any, **_: Any) -> int:
+        raise OSError("đĩa đầy")
+
+    monkeypatch.setattr(indexing, "index_documents", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        version = documents.add_version(actor=None, document=library["guide"], text="Bước 1. Nộp tờ khai mới")
+    assert version.pk and queued == [{"document_ids": [library["guide"].pk]}]
