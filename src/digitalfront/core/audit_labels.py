@@ -51,6 +51,15 @@ ACTION_LABELS: dict[str, str] = {
     "report.reopen": "Mở lại báo cáo",
     # the audit log itself
     "audit_exported": "Xuất nhật ký thao tác",
+    # the library
+    "library.document.create": "Thêm tài liệu vào thư viện",
+    "library.document.version": "Thêm phiên bản mới của tài liệu",
+    "library.document.update": "Sửa thông tin tài liệu",
+    "library.document.delete": "Xóa tài liệu khỏi thư viện",
+    "library.group.create": "Thêm nhóm tài liệu",
+    "library.group.update": "Sửa nhóm tài liệu",
+    "library.synonym.create": "Thêm từ đồng nghĩa, viết tắt",
+    "library.synonym.update": "Sửa từ đồng nghĩa, viết tắt",
     # feedback: audit actions (feedback.*) and the steps of a case's timeline
     "feedback.accept": "Thụ lý phản ánh",
     "feedback.refuse": "Không thụ lý phản ánh",
