@@ -13,14 +13,12 @@ import unicodedata
 from typing import Any
 
 from django import forms
-from django.db import transaction
 from django.utils.text import slugify
 
-from digitalfront.core import audit
 from digitalfront.core.text import fold
 
 from .models import Document, Group, Kind, Status, Synonym
-from .search import engine
+from .services import lists
 from .services.documents import DocumentMeta
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -127,12 +125,7 @@ class GroupForm(forms.ModelForm):
 
     def save_as(self, actor: Any) -> Group:
         """Save in one transaction with an audit event."""
-        created = self.instance.pk is None
-        with transaction.atomic():
-            group = self.save()
-            audit.record(actor=actor, action="library.group.create" if created else "library.group.update",
-                         obj=group, name=group.name, slug=group.slug)
-        return group
+        return lists.save_group(actor=actor, group=self.save(commit=False))
 
 
 class SynonymForm(forms.ModelForm):
@@ -160,10 +153,4 @@ class SynonymForm(forms.ModelForm):
 
     def save_as(self, actor: Any) -> Synonym:
         """Save in one transaction with an audit event; searches use the new list after commit."""
-        created = self.instance.pk is None
-        with transaction.atomic():
-            synonym = self.save()
-            audit.record(actor=actor, action="library.synonym.create" if created else "library.synonym.update",
-                         obj=synonym, term=synonym.term, expansions=synonym.expansions, active=synonym.active)
-            transaction.on_commit(engine.forget_synonyms)
-        return synonym
+        return lists.save_synonym(actor=actor, synonym=self.save(commit=False))
