@@ -47,7 +47,11 @@ def kind_of(title: str) -> str:
 
 
 def law_group() -> Group:
-    return Group.objects.get(slug=LAW_GROUP)
+    """The Law Library group (created by a migration; recreated if a database was emptied since)."""
+    group, _ = Group.objects.get_or_create(slug=LAW_GROUP, defaults={
+        "name": "Thư viện pháp luật", "position": 20, "builtin": True,
+        "description": "Hiến pháp, bộ luật, luật và văn bản hướng dẫn, chia theo chương, điều, khoản."})
+    return group
 
 
 def _article(number: str, text: str) -> Article:
