@@ -35,9 +35,12 @@ def _backend(name: str, location: str) -> Backend:
         return PostgresBackend()
     if name != "embedded":
         raise ValueError(f"DIGITALFRONT_SEARCH_BACKEND không hợp lệ: {name!r} (embedded hoặc postgres)")
+    from django.db import connection
+
     from .search.embedded import EmbeddedBackend
 
-    return EmbeddedBackend(Path(location))
+    # which database the index belongs to: its engine and name (the file of a SQLite database)
+    return EmbeddedBackend(Path(location), database=f"{connection.vendor}:{connection.settings_dict['NAME']}")
 
 
 def get_backend() -> Backend:

@@ -40,7 +40,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS headings USING fts5(
 class EmbeddedBackend:
     name = "embedded"
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, database: str = "") -> None:
         self.path = Path(path)
         self._local = threading.local()
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -48,6 +48,22 @@ class EmbeddedBackend:
         db = self._db()
         db.executescript(_SCHEMA)
         self.postings.create()
+        if database:
+            self._bind(database)
+
+    def _bind(self, database: str) -> None:
+        """The index belongs to one database: opened for another one (a new database file, a restored
+        copy under another name), it is emptied rather than answering with rows that do not exist there;
+        ``digitalfront library reindex`` fills it again."""
+        with self._transaction() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'database'").fetchone()
+            if row is not None and row[0] == database:
+                return
+            if row is not None:
+                self.postings.clear()
+                db.execute("DELETE FROM headings")
+            db.execute("INSERT INTO meta (key, value) VALUES ('database', ?) ON CONFLICT (key)"
+                       " DO UPDATE SET value = excluded.value", (database,))
 
     def _db(self) -> sqlite3.Connection:
         db: sqlite3.Connection | None = getattr(self._local, "db", None)

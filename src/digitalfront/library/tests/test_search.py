@@ -219,3 +219,16 @@ def test_a_failed_index_write_keeps_the_document_and_queues_a_retry(
     with django_capture_on_commit_callbacks(execute=True):
         version = documents.add_version(actor=None, document=library["guide"], text="Bước 1. Nộp tờ khai mới")
     assert version.pk and queued == [{"document_ids": [library["guide"].pk]}]
+
+
+def test_the_embedded_index_follows_its_database(tmp_path: Any) -> None:
+    from digitalfront.library.search.base import IndexRow
+    from digitalfront.library.search.embedded import EmbeddedBackend
+
+    row = IndexRow(passage_id=1, document_id=1, article_id=None, heading="Bước 1", body="nộp tờ khai", title="",
+                   group="g", kind="guide", status="in_force", issuing_body="", year=None)
+    first = EmbeddedBackend(tmp_path / "i.sqlite3", database="sqlite:/a.sqlite3")
+    first.add([row])
+    assert EmbeddedBackend(tmp_path / "i.sqlite3", database="sqlite:/a.sqlite3").count() == 1
+    # opened for another database, the index does not answer with rows that are not there
+    assert EmbeddedBackend(tmp_path / "i.sqlite3", database="sqlite:/b.sqlite3").count() == 0
