@@ -43,6 +43,19 @@ def _page(request: HttpRequest, template: str, tab: str, status: int, **context:
     return render(request, f"library/staff/{template}", {"nav": "library", "tab": tab, **context}, status=status)
 
 
+def _submit(request: HttpRequest, form: GroupForm | SynonymForm, message: Callable[[Any], str],
+            to: str) -> HttpResponse | int:
+    """On a valid POST: save through the service, say so, go back to the list; otherwise the status
+    of the page (422 when the form was refused)."""
+    if request.method != "POST":
+        return 200
+    if not form.is_valid():
+        return 422
+    saved = form.save_as(request.user)
+    messages.success(request, message(saved))
+    return redirect(to)
+
+
 def _group(slug: str) -> Group:
     group = Group.objects.filter(slug=str(slug)[:60]).first()
     if group is None:
@@ -55,13 +68,9 @@ def _group(slug: str) -> Group:
 def group_list(request: HttpRequest) -> HttpResponse:
     """The groups with their document counts, and the form to add one."""
     form = GroupForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            group = form.save_as(request.user)
-            messages.success(request, f"Đã thêm nhóm “{group.name}”.")
-            return redirect("library_staff:groups")
-        status = 422
+    status = _submit(request, form, lambda g: f"Đã thêm nhóm “{g.name}”.", "library_staff:groups")
+    if isinstance(status, HttpResponse):
+        return status
     groups = Group.objects.annotate(total=Count("documents"),
                                     public=Count("documents", filter=Q(documents__published=True)))
     return _page(request, "groups.html", "groups", status, groups=groups, form=form)
@@ -75,13 +84,9 @@ def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
     except NotFound as exc:
         return domain_error_page(request, exc)
     form = GroupForm(request.POST or None, instance=group)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            form.save_as(request.user)
-            messages.success(request, "Đã lưu nhóm tài liệu.")
-            return redirect("library_staff:groups")
-        status = 422
+    status = _submit(request, form, lambda _: "Đã lưu nhóm tài liệu.", "library_staff:groups")
+    if isinstance(status, HttpResponse):
+        return status
     return _page(request, "group_form.html", "groups", status, group=group, form=form)
 
 
@@ -90,13 +95,9 @@ def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def synonym_list(request: HttpRequest) -> HttpResponse:
     """The synonym list (searchable, paginated), and the form to add an entry."""
     form = SynonymForm(request.POST or None, initial={"active": True})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            synonym = form.save_as(request.user)
-            messages.success(request, f"Đã thêm “{synonym.term}”.")
-            return redirect("library_staff:synonyms")
-        status = 422
+    status = _submit(request, form, lambda x: f"Đã thêm “{x.term}”.", "library_staff:synonyms")
+    if isinstance(status, HttpResponse):
+        return status
     query = " ".join(request.GET.get("q", "").split())[:60]
     qs = Synonym.objects.all()
     if query:
@@ -116,11 +117,7 @@ def synonym_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if synonym is None:
         return domain_error_page(request, NotFound("Không tìm thấy mục trong danh sách từ đồng nghĩa."))
     form = SynonymForm(request.POST or None, instance=synonym)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            form.save_as(request.user)
-            messages.success(request, "Đã lưu.")
-            return redirect("library_staff:synonyms")
-        status = 422
+    status = _submit(request, form, lambda _: "Đã lưu.", "library_staff:synonyms")
+    if isinstance(status, HttpResponse):
+        return status
     return _page(request, "synonym_form.html", "synonyms", status, synonym=synonym, form=form)

@@ -50,11 +50,9 @@ class Filters:
     issuing_body: str | None = None
     year: int | None = None
 
-    def matches(self, row: IndexRow) -> bool:
-        return ((self.group is None or row.group == self.group) and (self.kind is None or row.kind == self.kind)
-                and (self.status is None or row.status == self.status)
-                and (self.issuing_body is None or row.issuing_body == self.issuing_body)
-                and (self.year is None or row.year == self.year))
+    def chosen(self) -> dict[str, str | int]:
+        """The facets that are set, by name (``group``, ``kind``, ``status``, ``issuing_body``, ``year``)."""
+        return {name: value for name, value in vars(self).items() if value is not None}
 
 
 @dataclass(frozen=True)

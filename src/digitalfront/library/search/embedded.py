@@ -158,8 +158,7 @@ class EmbeddedBackend:
         weighted = self.weighted_terms(query)
         if not weighted:
             return []
-        wanted = {"group": filters.group, "kind": filters.kind, "status": filters.status,
-                  "issuing_body": filters.issuing_body, "year": filters.year}
+        wanted = filters.chosen()
         out: list[Candidate] = []
         for level, name, n in ((0, "passage", limit), (1, "article", max(1, limit // 3))):
             state, ids, scores = self.postings.top(level, weighted, wanted, n)

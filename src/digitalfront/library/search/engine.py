@@ -31,7 +31,6 @@ from .base import Candidate, Filters
 CANDIDATES = 300
 SEMANTIC_WEIGHT = 0.2
 ARTICLE_WEIGHT = 0.4
-SECOND_PASSAGE_WEIGHT = 0.0
 # all else equal, the text in force comes first (a repealed one is still found, and marked)
 REPEALED_PENALTY = 0.15
 SNIPPET_CHARS = 260
@@ -139,7 +138,7 @@ def rank(query: analysis.ParsedQuery, candidates: list[Candidate], *,
     ranked = []
     for key in list(grouped) + [k for k in whole if k not in grouped]:
         items = sorted(grouped.get(key, []), key=lambda c: -c.score)
-        lexical = (items[0].score + SECOND_PASSAGE_WEIGHT * sum(c.score for c in items[1:3])) / top if items else 0.0
+        lexical = items[0].score / top if items else 0.0
         if key in whole:
             lexical += ARTICLE_WEIGHT * whole[key].score / top_whole
         elif key[0] == "p" and items:

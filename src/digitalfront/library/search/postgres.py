@@ -50,6 +50,7 @@ def _quote(term: str) -> str:
 
 
 COMMON_DF = 0.25
+COLUMNS = {"group": "grp", "kind": "kind", "status": "status", "issuing_body": "issuer", "year": "year"}
 
 
 class PostgresBackend:
@@ -153,11 +154,9 @@ class PostgresBackend:
         if not weights:
             return []
         where, params = [], []
-        for column, value in (("grp", filters.group), ("kind", filters.kind), ("status", filters.status),
-                              ("issuer", filters.issuing_body), ("year", filters.year)):
-            if value is not None:
-                where.append(f" AND {column} = %s")
-                params.append(value)
+        for name, value in filters.chosen().items():
+            where.append(f" AND {COLUMNS[name]} = %s")
+            params.append(value)
         score = " + ".join("%s * ts_rank(tsv, to_tsquery('simple', %s), 1)" for _ in weights)
         score_params: list[Any] = [x for term, w in weights for x in (w, term)]
         match = " | ".join(f"({term})" for term, _ in weights)

@@ -298,8 +298,6 @@ class Postings:
         scores = np.bincount(np.concatenate(all_ids), weights=np.concatenate(all_w), minlength=len(state.alive))
         mask = state.alive & (state.level == level)
         for name, value in filters.items():
-            if value is None:
-                continue
             if name == "year":
                 mask &= state.year == int(value)  # type: ignore[call-overload]
             else:

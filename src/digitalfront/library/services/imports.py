@@ -28,21 +28,11 @@ ProgressFn = Callable[[str, int, int], None]
 
 
 def kind_of(title: str) -> str:
-    t = title.strip().lower()
-    if t.startswith("hiến pháp"):
-        return Kind.CONSTITUTION
-    if t.startswith("bộ luật"):
-        return Kind.CODE
-    if t.startswith("luật"):
-        return Kind.LAW
-    if t.startswith("nghị quyết"):
-        return Kind.RESOLUTION
-    if t.startswith("nghị định"):
-        return Kind.DECREE
-    if t.startswith("thông tư"):
-        return Kind.CIRCULAR
-    if t.startswith("quyết định"):
-        return Kind.DECISION
+    """The kind a title names by its first words ("Bộ luật Dân sự" -> code), else other."""
+    words = " ".join(title.lower().split())
+    for kind in (Kind.CONSTITUTION, Kind.CODE, Kind.LAW, Kind.RESOLUTION, Kind.DECREE, Kind.CIRCULAR, Kind.DECISION):
+        if words.startswith(str(kind.label).lower()):
+            return kind
     return Kind.OTHER
 
 

@@ -179,10 +179,16 @@ def test_parse_drops_question_frames_and_expands() -> None:
     assert not parse("ubnd co trach nhiem gi").marked
 
 
-def test_segments_are_merged_and_deleted_rows_dropped(library: Any, backend: str) -> None:
-    if backend != "embedded":
-        pytest.skip("segments belong to the embedded backend")
+def test_segments_are_merged_and_deleted_rows_dropped(settings: Any,
+                                                      django_capture_on_commit_callbacks: Any) -> None:
+    # segments are the embedded backend's own storage, so this test is about that backend alone
     from digitalfront.library.search.postings import MAX_SEGMENTS
+    from digitalfront.library.tests.conftest import make_library
+
+    settings.LIBRARY_SEARCH_BACKEND = "embedded"
+    indexing.reset_backend()
+    engine.forget_synonyms()
+    library = make_library(django_capture_on_commit_callbacks)
 
     before = labels("hồ sơ đăng ký thường trú")
     backend_ = indexing.get_backend()
