@@ -4,7 +4,8 @@
 2. The backend returns the best passages with a lexical score.
 3. Passages are grouped by article: an article scores as its best passage (normalised by the best
    passage of the query), plus ``ARTICLE_WEIGHT`` times the score of the whole article as one text
-   (normalised likewise): a clause that answers, inside an article about the subject.
+   (normalised likewise): a clause that answers, inside an article about the subject. A repealed text
+   loses ``REPEALED_PENALTY``, so that the text in force comes first.
 4. When the query carries diacritics and vectors exist, the cosine between the query's e5 vector and
    each candidate article's vector, standardised over the candidates, is added with weight
    ``SEMANTIC_WEIGHT``. Unaccented queries stay lexical: the bundled model fails on them.
