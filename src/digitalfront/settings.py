@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "digitalfront.ai",
     "digitalfront.feedback",
     "digitalfront.library",
+    "digitalfront.assistant",
     "django_tasks_db",
     # after the project's apps, whose templates (Vietnamese consent and logout pages) take precedence
     "oauth2_provider",
@@ -325,3 +326,14 @@ DIGITALFRONT_FEEDBACK_LIMITS = {
 # full-text search in the main database, for production on PostgreSQL). docs/library.md.
 LIBRARY_SEARCH_BACKEND = os.environ.get("DIGITALFRONT_SEARCH_BACKEND", "embedded")
 LIBRARY_SEARCH_PATH = Path(os.environ.get("DIGITALFRONT_SEARCH_PATH", DATA_DIR / "search" / "library.sqlite3"))
+
+# The virtual assistant (docs/assistant.md). Without a model it answers extractively (quoted sentences
+# with citations). With DIGITALFRONT_LLM_URL (the base URL of an OpenAI-compatible API: vLLM, Ollama,
+# llama.cpp server, e.g. http://127.0.0.1:8080/v1) it generates grounded answers, streaming.
+ASSISTANT_LLM_URL = os.environ.get("DIGITALFRONT_LLM_URL", "")
+ASSISTANT_LLM_MODEL = os.environ.get("DIGITALFRONT_LLM_MODEL", "default")
+ASSISTANT_LLM_API_KEY = os.environ.get("DIGITALFRONT_LLM_API_KEY", "")
+ASSISTANT_LLM_TIMEOUT = float(os.environ.get("DIGITALFRONT_LLM_TIMEOUT", "60"))
+ASSISTANT_LLM_MAX_TOKENS = int(os.environ.get("DIGITALFRONT_LLM_MAX_TOKENS", "400"))
+# questions per user per hour
+ASSISTANT_QUESTIONS_PER_HOUR = int(os.environ.get("DIGITALFRONT_ASSISTANT_PER_HOUR", "240"))

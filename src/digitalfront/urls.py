@@ -30,6 +30,7 @@ urlpatterns = [
     path(".well-known/openid-configuration", OpenIDConfigurationView.as_view(), name="openid-configuration"),
     path("thu-vien/quan-ly/", include("digitalfront.library.urls_staff")),
     path("thu-vien/", include("digitalfront.library.urls")),
+    path("tro-ly/", include("digitalfront.assistant.urls")),
     path("", include("digitalfront.orgs.urls")),
 ]
 

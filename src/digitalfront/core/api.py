@@ -108,10 +108,12 @@ def register_routers() -> None:
     if _registered:
         return
     from digitalfront.feedback.api import router as feedback_router
+    from digitalfront.assistant.api import router as assistant_router
     from digitalfront.library.api import router as library_router
     from digitalfront.orgs.api import router as orgs_router
 
     api.add_router("/v1/", orgs_router)
     api.add_router("/v1/", feedback_router)
     api.add_router("/v1/", library_router)
+    api.add_router("/v1/", assistant_router)
     _registered = True

@@ -60,6 +60,13 @@ ACTION_LABELS: dict[str, str] = {
     "library.group.update": "Sửa nhóm tài liệu",
     "library.synonym.create": "Thêm từ đồng nghĩa, viết tắt",
     "library.synonym.update": "Sửa từ đồng nghĩa, viết tắt",
+    # the virtual assistant
+    "assistant.knowledge.create": "Thêm kiến thức nghiệp vụ cho trợ lý ảo",
+    "assistant.knowledge.update": "Sửa kiến thức nghiệp vụ của trợ lý ảo",
+    "assistant.knowledge.archive": "Ngừng dùng kiến thức nghiệp vụ",
+    "assistant.knowledge.restore": "Dùng lại kiến thức nghiệp vụ",
+    "assistant.curate": "Biên soạn câu trả lời cho câu hỏi gửi trợ lý ảo",
+    "assistant.dismiss": "Bỏ qua câu hỏi trong hàng đợi của trợ lý ảo",
     # feedback: audit actions (feedback.*) and the steps of a case's timeline
     "feedback.accept": "Thụ lý phản ánh",
     "feedback.refuse": "Không thụ lý phản ánh",

@@ -333,3 +333,55 @@ def active_filters(search: SearchParams) -> list[ActiveFilter]:
 
 
 QUERY_MAX = MAX_QUERY_CHARS
+
+
+# What the assistant reads: the best articles for a question, whole ----------------------------------
+
+
+@dataclass
+class Evidence:
+    """An article (or a passage of a text without articles) that may answer a question, with its text."""
+
+    key: str  # "article:<section id>" or "passage:<passage id>"
+    document_title: str
+    document_slug: str
+    label: str  # "Điều 5. Thời hạn giải quyết", or the passage's heading
+    text: str  # the whole article (clauses included), or the passage
+    url: str
+    score: float
+    repealed: bool
+    status_label: str
+
+
+def evidence(text: str, *, limit: int = 5, semantic: bool = True) -> list[Evidence]:
+    """The ``limit`` best published articles for ``text``, in the library search's order (one query for
+    the ranking, one for the page: the same cost as a search page). Raises ``QueryError``."""
+    from django.urls import reverse
+
+    from .search import engine
+
+    page = engine.search(text, per_page=limit, semantic=semantic, with_facets=False)
+    out = []
+    for hit in page.hits:
+        doc, article = hit.document, hit.article
+        if article is not None:
+            key, label, body = f"article:{article.pk}", article.label, article.text or hit.passage.text
+        else:
+            key, label, body = f"passage:{hit.passage.pk}", hit.passage.heading, hit.passage.text
+        url = reverse("library:document", args=[doc.slug]) + "#" + hit_anchor(article, hit.passage)
+        out.append(Evidence(key=key, document_title=doc.title, document_slug=doc.slug, label=label or doc.title,
+                            text=body, url=url, score=hit.score, repealed=hit.repealed,
+                            status_label=doc.get_status_display()))
+    return out
+
+
+def term_weights(terms: list[str]) -> dict[str, float]:
+    """The inverse document frequency of each folded syllable over the indexed passages (a word the
+    library never uses weighs the most): how much a word of a question says about its subject."""
+    import math
+
+    from . import indexing
+
+    total, df = indexing.get_backend().frequencies(terms)
+    total = max(total, 1)
+    return {t: math.log(1 + (total - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in terms}

@@ -92,3 +92,6 @@ class Backend(Protocol):
 
     def suggest(self, prefix: str, limit: int) -> list[tuple[str, int]]:
         """(heading, document id) of headings whose words start with the words of ``prefix``."""
+
+    def frequencies(self, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
+        """How many passages are indexed, and in how many of them each (folded) syllable occurs."""

@@ -154,6 +154,9 @@ class EmbeddedBackend:
             seen[term] = max(seen.get(term, 0.0), boost)
         return list(seen.items())
 
+    def frequencies(self, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
+        return int(self.postings.state().n[0]), self.postings.df(0, list(dict.fromkeys(terms)))
+
     def candidates(self, query: ParsedQuery, filters: Filters, limit: int) -> list[Candidate]:
         weighted = self.weighted_terms(query)
         if not weighted:

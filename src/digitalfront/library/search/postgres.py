@@ -123,6 +123,14 @@ class PostgresBackend:
             cur.execute(f"SELECT count(*) FROM {TABLE}")  # noqa: S608
             return int(cur.fetchone()[0])
 
+    def frequencies(self, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
+        self.ensure_schema()
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT count(*) FROM {TABLE} WHERE level = 'passage'")  # noqa: S608
+            total = int(cur.fetchone()[0])
+            cur.execute(f"SELECT term, df FROM {TABLE}_df WHERE term = ANY(%s)", [sorted(set(terms))])  # noqa: S608
+            return total, dict(cur.fetchall())
+
     def _weights(self, query: ParsedQuery) -> list[tuple[str, float]]:
         """(tsquery, idf) of the query's terms, bigrams, phrases and expansions."""
         words = set(query.terms)
