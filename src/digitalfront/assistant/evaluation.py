@@ -3,6 +3,9 @@
 Questions in the format of ALQAC's ``questions_dev.json``. Each is answered as a staff member with the
 widest scope would be answered (the same retrieval, answer and checks as the chat, without recording):
 
+A multiple-choice question is asked with its options, as staff would paste it (the options name what
+the question is about).
+
 * ``citation_recall_at_3``: a gold article among the first three cited (an abstention cites nothing);
 * ``abstain_rate``: questions answered "not enough support" (every question in such a file is
   answerable, so an abstention is a miss);
@@ -23,6 +26,7 @@ from digitalfront.ai import generation
 from digitalfront.library.evaluation import article_keys
 
 from . import generative
+from .guard import MAX_QUESTION_CHARS
 from .models import Message, Outcome
 from .retrieval import retrieve
 from .services.answers import answer_events
@@ -45,7 +49,7 @@ def evaluate(questions: list[dict[str, Any]], *, client: generation.ChatClient |
     modes: dict[str, int] = {}
     for i, q in enumerate(questions, start=1):
         gold = {(g["law_id"], str(g["article_id"])) for g in q["relevant_articles"]}
-        message = Message(question=q["text"].strip())
+        message = Message(question=asked(q))
         started = time.perf_counter()
         for _ in answer_events(message, reader, client=client, use_model=client is not None):
             pass
@@ -73,6 +77,15 @@ def evaluate(questions: list[dict[str, Any]], *, client: generation.ChatClient |
         result["answer_accuracy"] = round(correct / judged, 4) if judged else None
         result["judged"] = judged
     return result
+
+
+def asked(q: dict[str, Any]) -> str:
+    """The question as staff would put it to the assistant: a multiple-choice question with its options."""
+    text = " ".join(q["text"].split())
+    choices = q.get("choices")
+    if isinstance(choices, dict) and choices:
+        text += "\n" + "\n".join(f"{k}. {' '.join(str(v).split())}" for k, v in sorted(choices.items()))
+    return text[:MAX_QUESTION_CHARS]
 
 
 def _verdict(client: generation.ChatClient, reader: User, q: dict[str, Any]) -> str | None:

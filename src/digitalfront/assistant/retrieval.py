@@ -27,9 +27,16 @@ from .models import KnowledgeKind
 
 LIBRARY_LIMIT = 5
 KNOWLEDGE_LIMIT = 3
-# below this, the sources do not support an answer (chosen on the ALQAC development questions, all
-# answerable, and questions outside the knowledge: docs/assistant.md)
+# Whether the sources support an answer (chosen on the 210 ALQAC development questions, all answerable,
+# and 25 everyday questions outside the knowledge: docs/assistant.md). With the e5 signal (a question
+# with diacritics, articles with vectors): relevance = support + COSINE_WEIGHT * (cosine - COSINE_CENTER)
+# of the best articles, at least RELEVANCE_MIN; without it, or for the Front's own knowledge (no vectors):
+# support at least SUPPORT_MIN.
 SUPPORT_MIN = 0.42
+COSINE_WEIGHT = 10.0
+COSINE_CENTER = 0.85
+RELEVANCE_MIN = 0.6
+CLOSENESS_DEPTH = 3
 CURATED_MATCH = 0.6
 # a word the library never uses weighs at most this (a name or a typo must not outweigh the subject)
 WEIGHT_CAP = 5.0
@@ -78,14 +85,29 @@ class Retrieval:
     terms: list[str]  # the question's content syllables
     sources: list[Source] = field(default_factory=list)
     curated: Source | None = None
+    closeness: float | None = None  # the best cosine between the question and the first articles
 
     @property
     def support(self) -> float:
         return max((s.support for s in self.sources), default=0.0)
 
     @property
+    def relevance(self) -> float | None:
+        laws = [s.support for s in self.sources if s.kind == "law"]
+        if self.closeness is None or not laws:
+            return None
+        return max(laws) + COSINE_WEIGHT * (self.closeness - COSINE_CENTER)
+
+    @property
     def supported(self) -> bool:
-        return self.curated is not None or self.support >= SUPPORT_MIN
+        if self.curated is not None:
+            return True
+        if any(s.support >= SUPPORT_MIN for s in self.sources if s.kind != "law"):
+            return True
+        relevance = self.relevance
+        if relevance is not None:
+            return relevance >= RELEVANCE_MIN
+        return any(s.support >= SUPPORT_MIN for s in self.sources if s.kind == "law")
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -165,6 +187,9 @@ def retrieve(user: Any, question: str, *, semantic: bool = True, library_limit: 
         laws.append(Source(key=ev.key, kind="law", title=ev.document_title, label=ev.label, text=ev.text,
                            url=ev.url, score=ev.score, support=support(terms, weights, f"{ev.label}\n{ev.text}"),
                            repealed=ev.repealed, status_label=ev.status_label))
+    if laws:
+        close = library.closeness(question, [s.key for s in laws[:CLOSENESS_DEPTH]])
+        result.closeness = max(close.values()) if close else None
     own = _knowledge(user, question, terms, weights)
     if own and own[0].kind == "qa" and own[0].match >= CURATED_MATCH:
         result.curated = own[0]

@@ -18,6 +18,7 @@ from django.db.models import Count, Q, QuerySet
 
 from .models import Document, Group, Kind, Passage, Section, SectionKind, Status
 from .search.analysis import MAX_QUERY_CHARS
+from .search.analysis import syllables as analysis_syllables
 from .search.base import Filters
 
 GROUP_PAGE_SIZE = 20
@@ -353,26 +354,60 @@ class Evidence:
     status_label: str
 
 
-def evidence(text: str, *, limit: int = 5, semantic: bool = True) -> list[Evidence]:
-    """The ``limit`` best published articles for ``text``, in the library search's order (one query for
-    the ranking, one for the page: the same cost as a search page). Raises ``QueryError``."""
+def _evidence_of(doc: Document, article: Section | None, passage: Passage, score: float) -> Evidence:
     from django.urls import reverse
 
+    if article is not None:
+        key, label, body = f"article:{article.pk}", article.label, article.text or passage.text
+    else:
+        key, label, body = f"passage:{passage.pk}", passage.heading, passage.text
+    url = reverse("library:document", args=[doc.slug]) + "#" + hit_anchor(article, passage)
+    return Evidence(key=key, document_title=doc.title, document_slug=doc.slug, label=label or doc.title, text=body,
+                    url=url, score=score, repealed=doc.status == Status.REPEALED,
+                    status_label=doc.get_status_display())
+
+
+_ARTICLE_REF = re.compile(r"\bdieu (\d{1,4}[a-z]?)\b")
+
+
+def named_articles(text: str) -> list[Evidence]:
+    """The articles a question names outright ("khoản 3 Điều 2 Luật An ninh mạng", "Điều 21 BLDS"): an
+    article number and the title of a published document (or an abbreviation of it in the synonym list)."""
+    from .search import engine
+
+    folded = " ".join(analysis_syllables(text))
+    numbers = list(dict.fromkeys(_ARTICLE_REF.findall(folded)))
+    if not numbers:
+        return []
+    names = {folded}
+    for term, alternatives in engine.synonyms().items():
+        if f" {term} " in f" {folded} ":
+            names.update(alternatives)
+    titles = [(pk, " ".join(analysis_syllables(title))) for pk, title in
+              published_documents().values_list("pk", "title")]
+    wanted = [pk for pk, title in titles if title and any(f" {title} " in f" {name} " for name in names)]
+    if not wanted:
+        return []
+    out = []
+    for article in Section.objects.filter(document_id__in=wanted, kind=SectionKind.ARTICLE, number__in=numbers) \
+            .select_related("document")[:5]:
+        passage = Passage.objects.filter(article=article).order_by("position").first()
+        if passage is not None:
+            out.append(_evidence_of(article.document, article, passage, score=float("inf")))
+    return out
+
+
+def evidence(text: str, *, limit: int = 5, semantic: bool = True) -> list[Evidence]:
+    """The ``limit`` best published articles for ``text``, in the library search's order (one query for
+    the ranking, one for the page: the same cost as a search page); an article the question names
+    outright comes first. Raises ``QueryError``."""
     from .search import engine
 
     page = engine.search(text, per_page=limit, semantic=semantic, with_facets=False)
-    out = []
-    for hit in page.hits:
-        doc, article = hit.document, hit.article
-        if article is not None:
-            key, label, body = f"article:{article.pk}", article.label, article.text or hit.passage.text
-        else:
-            key, label, body = f"passage:{hit.passage.pk}", hit.passage.heading, hit.passage.text
-        url = reverse("library:document", args=[doc.slug]) + "#" + hit_anchor(article, hit.passage)
-        out.append(Evidence(key=key, document_title=doc.title, document_slug=doc.slug, label=label or doc.title,
-                            text=body, url=url, score=hit.score, repealed=hit.repealed,
-                            status_label=doc.get_status_display()))
-    return out
+    named = named_articles(text)
+    seen = {e.key for e in named}
+    found = [_evidence_of(hit.document, hit.article, hit.passage, hit.score) for hit in page.hits]
+    return (named + [e for e in found if e.key not in seen])[:limit]
 
 
 def term_weights(terms: list[str]) -> dict[str, float]:
@@ -385,3 +420,25 @@ def term_weights(terms: list[str]) -> dict[str, float]:
     total, df = indexing.get_backend().frequencies(terms)
     total = max(total, 1)
     return {t: math.log(1 + (total - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in terms}
+
+
+def closeness(text: str, keys: list[str]) -> dict[str, float]:
+    """The cosine between the e5 vector of ``text`` and the vectors of the articles (or passages) named by
+    ``keys`` (as in :class:`Evidence`); empty when ``text`` has no diacritics (the model fails on such
+    text) or no vector exists."""
+    from . import indexing
+    from .search import analysis, engine
+
+    if not analysis.has_marks(text):
+        return {}
+    store = indexing.vector_store()
+    rows = {}
+    for key in keys:
+        kind, _, pk = key.partition(":")
+        row = store.index.get(("a" if kind == "article" else "p", int(pk))) if pk.isdigit() else None
+        if row is not None:
+            rows[key] = int(row)
+    if not rows:
+        return {}
+    qv = engine.query_vector(analysis.clean(text))
+    return {key: float(store.matrix[row] @ qv) for key, row in rows.items()}

@@ -52,16 +52,20 @@ def aw(world: Any, library: Any) -> Any:
     world.entries = {
         "national": knowledge.create_knowledge(
             actor=admin, kind=KnowledgeKind.GUIDANCE, unit=None, title="Quy trình tiếp công dân của Mặt trận",
-            body="Cán bộ Mặt trận tiếp công dân theo lịch định kỳ, ghi sổ tiếp công dân và chuyển đơn đúng thẩm quyền."),
+            body="Cán bộ Mặt trận tiếp công dân theo lịch định kỳ, ghi sổ tiếp công dân và chuyển đơn đúng "
+                 "thẩm quyền."),
         "p1": knowledge.create_knowledge(
             actor=admin, kind=KnowledgeKind.GUIDANCE, unit=world.p1, title="Hướng dẫn giám sát chợ dân sinh Hà Nội",
             body="Ban Thanh tra nhân dân phường giám sát việc thu phí chợ dân sinh hằng quý theo mẫu GS-07."),
         "c11": knowledge.create_knowledge(
-            actor=world.users["here"], kind=KnowledgeKind.QA, unit=world.c11, question="Lịch họp Ban Công tác Mặt trận tổ dân phố?",
+            actor=world.users["here"], kind=KnowledgeKind.QA, unit=world.c11,
+            question="Lịch họp Ban Công tác Mặt trận tổ dân phố?",
             body="Ban Công tác Mặt trận tổ dân phố họp vào thứ Bảy đầu tiên của tháng tại nhà văn hóa."),
         "p2": knowledge.create_knowledge(
-            actor=admin, kind=KnowledgeKind.GUIDANCE, unit=world.p2, title="Hướng dẫn vận động hỗ trợ hộ nghèo vùng cao Lào Cai",
-            body="Mặt trận xã vận động quỹ Vì người nghèo hỗ trợ làm nhà cho hộ nghèo người Mông, mức hai mươi triệu đồng."),
+            actor=admin, kind=KnowledgeKind.GUIDANCE, unit=world.p2,
+            title="Hướng dẫn vận động hỗ trợ hộ nghèo vùng cao Lào Cai",
+            body="Mặt trận xã vận động quỹ Vì người nghèo hỗ trợ làm nhà cho hộ nghèo người Mông, mức hai mươi "
+                 "triệu đồng."),
     }
     return world
 
@@ -334,7 +338,8 @@ def test_curated_answer_is_found_first_next_time(queued: Any, client_for: Any) -
         assert again["mode"] == "curated" and again["citations"][0]["kind"] == "qa"
         assert "Hội đồng nhân dân tỉnh" in again["answer"]
     # not in Lào Cai: the entry belongs to Hà Nội
-    elsewhere = post_json(client_for("elsewhere"), ASK, {"question": "Mức trợ cấp hằng tháng cho người cao tuổi neo đơn là bao nhiêu?"})
+    elsewhere = post_json(client_for("elsewhere"), ASK,
+                          {"question": "Mức trợ cấp hằng tháng cho người cao tuổi neo đơn là bao nhiêu?"})
     assert "Hội đồng nhân dân tỉnh quyết định" not in elsewhere.json()["answer"]
 
 

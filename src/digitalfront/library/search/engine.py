@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import time
 from collections import Counter
@@ -163,17 +164,24 @@ def _add_semantic(query: analysis.ParsedQuery, ranked: list[Ranked]) -> bool:
     rows = [store.index.get(r.key) for r in ranked]
     if not store.index or sum(r is not None for r in rows) < 2:
         return False
-    from digitalfront.ai import embeddings
-
     # measured: embedding in a thread while the lexical candidates are fetched is slower on two cores
     # (the model's two threads and the interpreter compete), so it runs here, in order
-    qv = embeddings.embed([" ".join(query.text.split()[:QUERY_EMBED_WORDS])], prefix="query")[0]
+    qv = query_vector(query.text)
     present = [i for i, r in enumerate(rows) if r is not None]
     sims = store.matrix[[int(rows[i] or 0) for i in present]] @ qv
     mean, std = float(sims.mean()), float(sims.std()) or 1.0
     for i, sim in zip(present, sims, strict=True):
         ranked[i].score += SEMANTIC_WEIGHT * (float(sim) - mean) / std
     return True
+
+
+@functools.lru_cache(maxsize=256)
+def query_vector(text: str) -> Any:
+    """The e5 vector of a query's first ``QUERY_EMBED_WORDS`` words (kept for the questions asked again
+    soon, as the assistant does right after its search)."""
+    from digitalfront.ai import embeddings
+
+    return embeddings.embed([" ".join(text.split()[:QUERY_EMBED_WORDS])], prefix="query")[0]
 
 
 def _snippet(text: str, terms: list[str]) -> SafeString:

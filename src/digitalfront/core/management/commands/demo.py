@@ -5,6 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from digitalfront.assistant.demo import load_assistant_demo
 from digitalfront.core.demo_users import ensure_demo_users
 from digitalfront.core.progress import Progress
 from digitalfront.feedback.demo import load_feedback_demo
@@ -14,7 +15,8 @@ from digitalfront.orgs.services.units import load_units
 
 
 class Command(BaseCommand):
-    help = "Nạp dữ liệu mẫu toàn quốc (đơn vị, báo cáo 4 quý, phản ánh của người dân) và tài khoản dùng thử."
+    help = ("Nạp dữ liệu mẫu toàn quốc (đơn vị, báo cáo 4 quý, phản ánh của người dân, thư viện, trợ lý ảo) "
+            "và tài khoản dùng thử.")
 
     def add_arguments(self, parser):
         parser.add_argument("--villages", type=int, default=None, help="Số thôn, tổ dân phố (mặc định 100000)")
@@ -30,7 +32,9 @@ class Command(BaseCommand):
         users = ensure_demo_users()
         feedback = load_feedback_demo(progress=progress)
         library = load_library_demo(progress=progress)
-        result = {**counts, **orgs, "feedback": feedback, "library": library, "units_s": round(units_s, 1),
+        assistant = load_assistant_demo(progress=progress)
+        result = {**counts, **orgs, "feedback": feedback, "library": library, "assistant": assistant,
+                  "units_s": round(units_s, 1),
                   "seconds": round(time.monotonic() - started, 1)}
         if not quiet:
             self.stderr.write(f"Tài khoản dùng thử (mật khẩu: {users['password']}):")
