@@ -124,6 +124,16 @@ def review_messages(user: Any) -> QuerySet[Message]:
     return Message.objects.filter(scope.q("unit__path"))
 
 
+def pending_review(user: Any) -> QuerySet[Message]:
+    """The user's review queue: questions not answered and answers rated not helpful, not yet settled,
+    newest first."""
+    from .models import Outcome, Rating
+
+    return (review_messages(user).filter(reviewed_at__isnull=True)
+            .filter(Q(outcome__in=[Outcome.ABSTAINED, Outcome.FAILED]) | Q(rating=Rating.UNHELPFUL))
+            .select_related("unit", "conversation__user").order_by("-created_at", "-pk"))
+
+
 def own_message(user: Any, pk: int) -> Message:
     message = Message.objects.select_related("conversation").filter(pk=pk, conversation__user_id=user.pk).first()
     if message is None:

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 from django.db.models import QuerySet
@@ -27,7 +27,7 @@ from digitalfront.orgs.models import Unit
 from digitalfront.orgs.schemas import JsonBody, Pagination
 
 from . import access
-from .models import Conversation, Knowledge, KnowledgeKind, Message, Outcome, Rating
+from .models import Conversation, Knowledge, KnowledgeKind, Message
 from .schemas import (
     TAG_ASK,
     TAG_KNOWLEDGE,
@@ -47,6 +47,19 @@ from .schemas import (
 from .services import answers, knowledge
 
 router = Router()
+
+
+class Mapped:
+    """A queryset whose page is turned into dicts: the pagination counts and slices in the database."""
+
+    def __init__(self, queryset: QuerySet[Any], out: Callable[[Any], dict[str, Any]]) -> None:
+        self.queryset, self.out = queryset, out
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+        return [self.out(item) for item in self.queryset[window]]
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -151,15 +164,16 @@ def _visible(request: HttpRequest, pk: int) -> Knowledge:
             summary="Kiến thức nghiệp vụ tôi được xem")
 @paginate(Pagination)
 def knowledge_list(request: HttpRequest, kind: str = Query("", description="guidance hoặc qa"),
-                   active: bool | None = Query(None)) -> list[dict[str, Any]]:
+                   active: bool | None = Query(None)) -> Mapped:
     qs = access.visible_knowledge(_staff(request)).select_related("unit", "created_by", "updated_by")
+    qs = qs.order_by("-updated_at", "-pk")
     if kind:
         if kind not in KnowledgeKind.values:
             raise ValidationFailed("Loại kiến thức không hợp lệ.", field="kind")
         qs = qs.filter(kind=kind)
     if active is not None:
         qs = qs.filter(active=active)
-    return [knowledge_out(e) for e in qs.order_by("-updated_at", "-pk")]
+    return Mapped(qs, knowledge_out)
 
 
 @router.post("/assistant/knowledge", response={201: KnowledgeOut}, tags=[TAG_KNOWLEDGE],
@@ -221,15 +235,6 @@ def queue_out(m: Message) -> dict[str, Any]:
             "citations": m.citations, "sources": m.sources}
 
 
-def pending_review(user: Any) -> QuerySet[Message]:
-    """Unanswered and badly rated questions not yet settled, newest first."""
-    from django.db.models import Q
-
-    return (access.review_messages(user).filter(reviewed_at__isnull=True)
-            .filter(Q(outcome__in=[Outcome.ABSTAINED, Outcome.FAILED]) | Q(rating=Rating.UNHELPFUL))
-            .select_related("unit", "conversation__user").order_by("-created_at", "-pk"))
-
-
 def _reviewer(request: HttpRequest) -> Any:
     user = _staff(request)
     if not access.may_review(user):
@@ -242,8 +247,8 @@ def _reviewer(request: HttpRequest) -> Any:
 @router.get("/assistant/queue", response=list[QueueItemOut], tags=[TAG_QUEUE],
             summary="Câu hỏi chưa trả lời được hoặc bị đánh giá chưa hữu ích")
 @paginate(Pagination)
-def queue(request: HttpRequest) -> list[dict[str, Any]]:
-    return [queue_out(m) for m in pending_review(_reviewer(request))]
+def queue(request: HttpRequest) -> Mapped:
+    return Mapped(access.pending_review(_reviewer(request)), queue_out)
 
 
 @router.post("/assistant/queue/{message_id}/curate", response={201: KnowledgeOut}, tags=[TAG_QUEUE],

@@ -87,9 +87,12 @@ def answer_html(text: str, citations: list[dict[str, Any]]) -> SafeString:
         pieces.append(part[last:])
         return format_html_join("", "{}", ((p,) for p in pieces))
 
+    def paragraph(text: str) -> SafeString:
+        first, *rest = text.split("\n")
+        return format_html_join("", "{}", [(line(first),), *((format_html("<br>{}", line(x)),) for x in rest)])
+
     paragraphs = [p.strip() for p in _PARAGRAPHS.split(text or "") if p.strip()]
-    return format_html_join("", "<p>{}</p>", (
-        (format_html_join(format_html("<br>"), "{}", ((line(x),) for x in p.split("\n"))),) for p in paragraphs))
+    return format_html_join("", "<p>{}</p>", ((paragraph(p),) for p in paragraphs))
 
 
 def turn(message: Message) -> dict[str, Any]:
@@ -121,7 +124,8 @@ def _own_conversation(user: Any, pk: int) -> Conversation:
 
 
 def _chat_page(request: HttpRequest, form: AskForm, *, status: int = 200) -> HttpResponse:
-    conversations = (Conversation.objects.filter(user_id=request.user.pk).annotate(questions=Count("messages"))
+    user: Any = request.user
+    conversations = (Conversation.objects.filter(user=user).annotate(questions=Count("messages"))
                      .order_by("-updated_at", "-pk"))
     page = Paginator(conversations, PAGE_SIZE).get_page(request.GET.get("trang"))
     return render(request, "assistant/chat.html", base_context(request, "chat", form=form, page=page),

@@ -89,6 +89,8 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 # ninja's own messages, in Vietnamese (routers that do not use orgs.api.JsonBody still meet them)
 _HTTP_MESSAGES = {
     "Cannot parse request body": ("Nội dung gửi lên không phải JSON hợp lệ.", "invalid", 422),
+    "CSRF check Failed": ("Thiếu mã bảo vệ CSRF hoặc phiên làm việc đã hết hạn. Hãy tải lại trang rồi thử lại.",
+                          "csrf", 403),
 }
 
 
@@ -107,8 +109,8 @@ def register_routers() -> None:
     global _registered
     if _registered:
         return
-    from digitalfront.feedback.api import router as feedback_router
     from digitalfront.assistant.api import router as assistant_router
+    from digitalfront.feedback.api import router as feedback_router
     from digitalfront.library.api import router as library_router
     from digitalfront.orgs.api import router as orgs_router
 

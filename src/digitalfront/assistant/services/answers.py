@@ -50,6 +50,8 @@ def open_question(*, user: Any, question: Any, conversation_id: int | None = Non
     (a conversation that is not the user's) or :class:`TooManyQuestions`."""
     access.require_use(user)
     text = guard.clean(question)
+    if conversation_id is not None and not Conversation.objects.filter(pk=conversation_id, user=user).exists():
+        raise NotFound()
     decision = ratelimit.hit(_limit(), f"user:{user.pk}")
     if not decision.allowed:
         error = TooManyQuestions(f"Bạn đã hỏi quá nhiều trong một giờ. Hãy thử lại sau {decision.retry_after_s} giây.",

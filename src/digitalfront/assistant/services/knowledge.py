@@ -121,11 +121,10 @@ def _reviewable(actor: Any, message_id: int) -> Message:
 
 
 def _same_question(actor: Any, question: str) -> Any:
-    """The other open questions in the actor's queue that are the same words (typed with or without
+    """The other questions waiting in the actor's queue that are the same words (typed with or without
     marks, in another case): one answer settles them all."""
     wanted = fold(question)
-    return [m.pk for m in access.review_messages(actor).filter(reviewed_at__isnull=True).only("pk", "question")
-            if fold(m.question) == wanted]
+    return [pk for pk, text in access.pending_review(actor).values_list("pk", "question") if fold(text) == wanted]
 
 
 def curate(*, actor: Any, message_id: int, answer: Any, unit: Unit | None, title: Any = "") -> Knowledge:

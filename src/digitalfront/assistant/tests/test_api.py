@@ -350,3 +350,25 @@ def test_dismiss(queued: Any, client_for: Any) -> None:
     assert post_json(admin, f"{QUEUE}/{item['id']}/dismiss", {}).status_code == 200
     assert admin.get(QUEUE).json()["count"] == 0
     assert client_for("hanoi_admin").get(QUEUE).json()["count"] == 1
+
+
+def test_csrf_refusal_is_in_vietnamese(aw: Any) -> None:
+    from digitalfront.core.testing import sign_in
+
+    client = Client(enforce_csrf_checks=True)
+    sign_in(client, aw.users["here"])
+    response = post_json(client, ASK, {"question": QUESTION})
+    assert response.status_code == 403 and "CSRF" in response.json()["detail"]
+    assert "tải lại trang" in response.json()["detail"]
+    assert not Message.objects.exists()
+
+
+def test_a_missing_conversation_does_not_use_up_the_limit(aw: Any, client_for: Any, settings: Any) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.ASSISTANT_QUESTIONS_PER_HOUR = 1
+    client = client_for("here")
+    assert post_json(client, ASK, {"question": QUESTION, "conversation_id": 999999}).status_code == 404
+    assert post_json(client, ASK, {"question": QUESTION}).status_code == 201
+    cache.clear()

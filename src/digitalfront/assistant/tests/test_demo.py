@@ -7,7 +7,7 @@ from typing import Any
 
 from digitalfront.accounts.models import User
 from digitalfront.assistant import access
-from digitalfront.assistant.api import pending_review
+from digitalfront.assistant.access import pending_review
 from digitalfront.assistant.demo import load_assistant_demo
 from digitalfront.assistant.demo_knowledge import ENTRIES
 from digitalfront.assistant.models import Knowledge, KnowledgeVersion, Message

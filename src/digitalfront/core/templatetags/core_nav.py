@@ -23,6 +23,15 @@ def shows_health(user: Any) -> bool:
     return bool(getattr(user, "is_superuser", False))
 
 
+@register.simple_tag
+def shows_assistant(user: Any) -> bool:
+    """Whether the layout offers the virtual assistant (the top navigation's link, the floating widget):
+    Front staff with a role at a unit, and superusers (``{% shows_assistant user as show_assistant %}``)."""
+    from digitalfront.assistant.access import may_use
+
+    return bool(getattr(user, "is_authenticated", False)) and may_use(user)
+
+
 @register.filter
 def action_label(code: str) -> str:
     """The Vietnamese label of an action code (audit log, a case's timeline): ``{{ e.action|action_label }}``."""
