@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 
 from digitalfront.library.search.analysis import syllables
 
-from .retrieval import STOPWORDS, Retrieval, Source
+from .retrieval import Retrieval, Source, content_words
 
 CITED = 3
 SENTENCE_CHARS = 600
 # inside one line: a new sentence after ". " (or "; ") when the next word starts with a capital or a number
-_SPLIT = re.compile(r"(?<=[.;])\s+(?=(?:\d{1,2}\.|[a-zđ]\)|[A-ZĐÀ-Ỹ]))")
+# (not after an enumerator: "1. Không ..." stays whole)
+_SPLIT = re.compile(r"(?<=[^\d\s][.;])\s+(?=(?:\d{1,2}\.|[a-zđ]\)|[A-ZĐÀ-Ỹ]))")
+_CLAUSE = re.compile(r"^\d{1,2}\.\s")
 _ITEM = re.compile(r"^(?:[a-zđ]\)|[-–•+]\s|\d{1,2}\.\d+\.?\s)")
 
 
@@ -42,10 +44,15 @@ def sentences(text: str) -> list[str]:
         block = lines[i]
         i += 1
         if block.endswith(":"):
-            while i < len(lines) and _ITEM.match(lines[i]):
+            # the items of the list: points "a)", dashes, and numbered clauses when the line introducing
+            # them is not itself a numbered clause
+            def is_item(line: str, intro: str = block) -> bool:
+                return bool(_ITEM.match(line) or (_CLAUSE.match(line) and not _CLAUSE.match(intro)))
+
+            while i < len(lines) and is_item(lines[i]):
                 if len(block) + len(lines[i]) > SENTENCE_CHARS:
                     block += " …"
-                    while i < len(lines) and _ITEM.match(lines[i]):
+                    while i < len(lines) and is_item(lines[i]):
                         i += 1
                     break
                 block += "\n" + lines[i]
@@ -81,7 +88,7 @@ def best_sentences(source: Source, terms: list[str], count: int) -> list[tuple[f
     for i, (sentence, bag) in enumerate(zip(items, bags, strict=True)):
         present = set(bag) & wanted
         score = sum(math.log(1 + n / df[t]) for t in present)
-        score += 0.5 * len(_pairs([w for w in bag if w not in STOPWORDS]) & wanted_pairs)
+        score += 0.5 * len(_pairs(content_words(sentence)) & wanted_pairs)
         scored.append((score / math.sqrt(max(8, len(bag)) / 8), i, sentence))
     scored.sort(key=lambda x: (-x[0], x[1]))
     return scored[:count]

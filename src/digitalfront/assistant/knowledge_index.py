@@ -32,7 +32,7 @@ class Chunk:
     text: str
     terms: Counter[str]
     length: int
-    question_terms: frozenset[str]  # a curated question's syllables and bigrams (empty for guidance)
+    question_terms: frozenset[str]  # a curated question's content words and pairs (empty for guidance)
 
 
 def grams(words: list[str]) -> list[str]:
@@ -104,7 +104,9 @@ def build() -> Index:
     for kid, kind, title, question, body in Knowledge.objects.filter(active=True).values_list(
             "pk", "kind", "title", "question", "body"):
         if kind == KnowledgeKind.QA:
-            q_words = syllables(question or title)
+            from .retrieval import content_words
+
+            q_words = content_words(question or title)
             parts = [f"{question or title}\n{body}"]
         else:
             q_words = []

@@ -14,6 +14,8 @@ coefficient over syllables and pairs) comes first: staff wrote it for exactly th
 from __future__ import annotations
 
 import itertools
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,14 +43,33 @@ CURATED_MATCH = 0.6
 # a word the library never uses weighs at most this (a name or a typo must not outweigh the subject)
 WEIGHT_CAP = 5.0
 
-# folded syllables that carry no subject (grammar words); they count for nothing in the support
+# Words that carry no subject (grammar words), recognised with their marks: folded, "đang" would take
+# "đăng ký" and "bạn" the "Ban Công tác" with it. In text typed without marks only the words that fold to
+# nothing else that matters are dropped.
 STOPWORDS = frozenset([
-    "va", "cua", "la", "co", "duoc", "cac", "nhung", "cho", "voi", "trong", "thi", "khi", "nay", "do", "de",
-    "tai", "theo", "ve", "mot", "nhu", "hoac", "bi", "se", "da", "dang", "neu", "ma", "nao", "gi", "khong",
-    "phai", "tu", "den", "ra", "vao", "len", "hay", "con", "nua", "cung", "rat", "lai", "chi", "moi", "tren",
-    "duoi", "sau", "truoc", "boi", "vi", "ca", "hon", "it", "nhieu", "ai", "dau", "sao", "bao", "toi", "ban",
-    "chung", "ta", "minh", "ho", "no", "day", "kia", "thuoc",
+    "và", "của", "là", "có", "được", "các", "những", "cho", "với", "trong", "thì", "khi", "này", "đó",
+    "để", "tại", "theo", "về", "một", "như", "hoặc", "bị", "sẽ", "đã", "đang", "nếu", "mà", "nào", "gì",
+    "không", "phải", "từ", "đến", "ra", "vào", "lên", "hay", "còn", "nữa", "cũng", "rất", "lại", "chỉ",
+    "mới", "trên", "dưới", "sau", "trước", "bởi", "vì", "cả", "hơn", "ít", "nhiều", "ai", "đâu", "sao",
+    "bao", "tôi", "bạn", "chúng", "ta", "mình", "họ", "nó", "đây", "kia", "thuộc",
 ])
+FOLDED_STOPWORDS = frozenset([
+    "va", "cua", "la", "duoc", "cac", "nhung", "voi", "nay", "theo", "mot", "hoac", "neu", "nao", "gi",
+    "phai", "hay", "nhu",
+])
+_WORD = re.compile(r"\w+")
+
+
+def content_words(text: str) -> list[str]:
+    """The folded words of ``text`` without its grammar words (see ``STOPWORDS``)."""
+    lowered = unicodedata.normalize("NFC", text).lower()
+    marked = _WORD.findall(lowered)
+    folded = _WORD.findall(analysis.fold_keep_length(lowered))
+    if len(marked) != len(folded):  # a letter outside the Latin tables: fold word by word
+        folded = ["".join(analysis.syllables(w)) or w for w in marked]
+    if any(m != f for m, f in zip(marked, folded, strict=True)):
+        return [f for m, f in zip(marked, folded, strict=True) if m not in STOPWORDS]
+    return [f for f in folded if f not in FOLDED_STOPWORDS]
 
 
 @dataclass
@@ -118,9 +139,10 @@ def _shorten(text: str, limit: int) -> str:
 def content_terms(question: str) -> list[str]:
     """The question's syllables that carry its subject (question frames and grammar words left out)."""
     parsed = analysis.parse(question)
+    keep = set(content_words(question))
     # numbers, dates and one-letter names ("ông A", "ngày 03/10/2023") are the particulars of a case,
     # not its subject
-    terms = [t for t in parsed.terms if t not in STOPWORDS and len(t) > 1 and not t.isdigit()]
+    terms = [t for t in parsed.terms if t in keep and len(t) > 1 and not t.isdigit()]
     return terms or parsed.terms
 
 
@@ -130,9 +152,8 @@ def support(terms: list[str], weights: dict[str, float], text: str) -> float:
     found there (pairs say that the words stand together)."""
     if not terms:
         return 0.0
-    words = analysis.syllables(text)
-    present = set(words)
-    pairs = {f"{a} {b}" for a, b in itertools.pairwise(w for w in words if w not in STOPWORDS)}
+    present = set(analysis.syllables(text))
+    pairs = {f"{a} {b}" for a, b in itertools.pairwise(content_words(text))}
     weight = {t: min(weights.get(t, 1.0), WEIGHT_CAP) for t in terms}
     total = sum(weight.values()) or 1.0
     uni = sum(w for t, w in weight.items() if t in present) / total
@@ -155,7 +176,7 @@ def _knowledge(user: Any, question: str, terms: list[str], weights: dict[str, fl
     if not allowed:
         return []
     words = analysis.syllables(question)
-    asked = frozenset(knowledge_index.grams([w for w in words if w not in STOPWORDS]))
+    asked = frozenset(knowledge_index.grams(content_words(question)))
     scored = idx.score(knowledge_index.grams(words), allowed)
     out: list[Source] = []
     seen: set[int] = set()
@@ -164,7 +185,7 @@ def _knowledge(user: Any, question: str, terms: list[str], weights: dict[str, fl
         if chunk.knowledge_id in seen:
             continue
         seen.add(chunk.knowledge_id)
-        q_terms = frozenset(t for t in chunk.question_terms if not set(t.split()) & STOPWORDS)
+        q_terms = chunk.question_terms
         kind = "qa" if chunk.kind == KnowledgeKind.QA else "guidance"
         out.append(Source(
             key=f"knowledge:{chunk.knowledge_id}", kind=kind, title=chunk.title,
