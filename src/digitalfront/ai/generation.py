@@ -62,6 +62,7 @@ class ChatClient:
                 "temperature": temperature, "stream": True}
         deadline = time.monotonic() + self.timeout_s
         response = self._post(body, stream=True)
+        finished = False  # a chunk carried finish_reason: the answer is whole even if [DONE] never comes
         try:
             for raw in response.iter_lines(decode_unicode=False):
                 if time.monotonic() > deadline:
@@ -75,10 +76,15 @@ class ChatClient:
                     event = json.loads(data)
                     choice = event["choices"][0] if event.get("choices") else {}
                     piece = (choice.get("delta") or {}).get("content") or ""
+                    finished = finished or bool(choice.get("finish_reason"))
                 except (ValueError, KeyError, TypeError, AttributeError) as exc:
                     raise GenerationError("Máy chủ mô hình ngôn ngữ trả về dữ liệu không hợp lệ.") from exc
                 if piece:
                     yield piece
+            if not finished:
+                # the stream ended early: the connection closed, or the server failed after its 200
+                # (llama.cpp's server then sends an empty body)
+                raise GenerationError("Máy chủ mô hình ngôn ngữ ngắt luồng trả lời khi chưa trả lời xong.")
         except requests.RequestException as exc:
             raise GenerationError("Mất kết nối với máy chủ mô hình ngôn ngữ.") from exc
         finally:

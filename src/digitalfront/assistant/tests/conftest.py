@@ -34,3 +34,18 @@ def _isolated(tmp_path: Any, settings: Any, db: Any) -> Iterator[None]:
 def library(db: Any, django_capture_on_commit_callbacks: Any) -> dict[str, Any]:
     """The library tests' three documents: a law on residence (in force), a repealed decree, a guide."""
     return make_library(django_capture_on_commit_callbacks)
+
+
+# --- a real model server for the generative path (llama.cpp on Gemma 3 270M: tests/llm_server.py) ---
+
+
+@pytest.fixture(scope="session")
+def llm_url(tmp_path_factory: Any) -> Iterator[str]:
+    """The base URL (``http://127.0.0.1:PORT/v1``) of llama.cpp's OpenAI-compatible server on a small
+    real model, one per test process. Skipped without llama_cpp and the model's package; fails in CI."""
+    from . import llm_server
+
+    llm_server.require()
+    server = llm_server.acquire(tmp_path_factory.mktemp("llm"))
+    yield server.url
+    llm_server.release()
