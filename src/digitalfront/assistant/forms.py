@@ -69,6 +69,9 @@ class KnowledgeForm(forms.Form):
     question = forms.CharField(label="Câu hỏi (với hỏi đáp)", required=False, max_length=4000,
                                widget=forms.Textarea(attrs={"rows": 2}))
     body = forms.CharField(label="Nội dung, câu trả lời", required=False, widget=forms.Textarea(attrs={"rows": 10}))
+    file = forms.FileField(label="Hoặc tải lên tệp hướng dẫn", required=False,
+                           help_text="PDF, DOCX, HTML hoặc văn bản thuần: nội dung được lấy từ tệp khi ô nội dung "
+                                     "để trống.")
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -95,7 +95,8 @@ def knowledge_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not access.may_manage(user):
         raise PermissionDenied(NOT_WRITER)
-    form = KnowledgeForm(request.POST or None, user=user, initial={"kind": request.GET.get("loai", KnowledgeKind.QA)})
+    form = KnowledgeForm(request.POST or None, request.FILES or None, user=user,
+                         initial={"kind": request.GET.get("loai", KnowledgeKind.QA)})
     form.initial["unit"] = _default_unit(user, form.choices)
     status = 200
     if request.method == "POST":
@@ -103,8 +104,15 @@ def knowledge_create(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
+                title, body = data["title"], data["body"]
+                if data.get("file") and not body.strip():
+                    # a guidance document as a file: its text, read as the library reads uploads
+                    from digitalfront.library.access import read_file
+
+                    _name, _data, read = read_file(data["file"])
+                    body, title = read.text, title or read.title
                 entry = knowledge.create_knowledge(actor=user, kind=data["kind"], unit=chosen_unit(user, data["unit"]),
-                                                   title=data["title"], question=data["question"], body=data["body"])
+                                                   title=title, question=data["question"], body=body)
             except DomainError as exc:
                 status = refuse(form, exc)
             else:

@@ -211,3 +211,24 @@ def test_a_superuser_adds_national_knowledge_that_every_staff_member_reads(world
         page = client_for(who).get(f"{KNOWLEDGE}{entry.pk}/")
         assert page.status_code == 200 and "Dùng cho: Toàn quốc" in body(page), who
         assert client_for(who).get(f"{KNOWLEDGE}{entry.pk}/sua/").status_code == 403, who
+
+
+def test_guidance_from_an_uploaded_file(world: Any, client_for: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from digitalfront.library.tests.test_ingest import docx_bytes
+
+    here = client_for("here")
+    upload = SimpleUploadedFile("huong-dan.docx", docx_bytes(title="Hướng dẫn khai sinh cho cán bộ"),
+                                content_type="application/octet-stream")
+    response = here.post(KNOWLEDGE_NEW, {"kind": "guidance", "unit": str(world.c11.pk), "title": "", "question": "",
+                                         "body": "", "file": upload})
+    assert response.status_code == 302, body(response)
+    entry = Knowledge.objects.get()
+    assert entry.title == "Hướng dẫn khai sinh cho cán bộ" and "Giấy chứng sinh" in entry.body
+    # a file that is not what it says: a Vietnamese message on the field, nothing added
+    bad = SimpleUploadedFile("huong-dan.pdf", b"this is not a pdf", content_type="application/pdf")
+    refused = here.post(KNOWLEDGE_NEW, {"kind": "guidance", "unit": str(world.c11.pk), "title": "T", "question": "",
+                                        "body": "", "file": bad})
+    assert refused.status_code == 400 and "field-error" in body(refused)
+    assert Knowledge.objects.count() == 1
