@@ -45,7 +45,7 @@ def evaluate(questions: list[dict[str, Any]], *, client: generation.ChatClient |
     reader = _reader()
     cited_hits = abstained = 0
     times: list[float] = []
-    judged = correct = 0
+    judged = correct = unparsed = 0
     modes: dict[str, int] = {}
     for i, q in enumerate(questions, start=1):
         gold = {(g["law_id"], str(g["article_id"])) for g in q["relevant_articles"]}
@@ -63,7 +63,9 @@ def evaluate(questions: list[dict[str, Any]], *, client: generation.ChatClient |
             cited_hits += 1
         if client is not None and q.get("answer") and q.get("question_type") in ("Đúng/Sai", "Trắc nghiệm"):
             judged += 1
-            correct += _verdict(client, reader, q) == q["answer"]
+            verdict = _verdict(client, reader, q)
+            correct += verdict == q["answer"]
+            unparsed += verdict is None
         if progress:
             progress("Đánh giá trợ lý", i, len(questions))
     n = len(questions)
@@ -76,6 +78,8 @@ def evaluate(questions: list[dict[str, Any]], *, client: generation.ChatClient |
     if client is not None:
         result["answer_accuracy"] = round(correct / judged, 4) if judged else None
         result["judged"] = judged
+        # verdicts the model did not give in a readable form (a base model echoes its prompt)
+        result["verdicts_unreadable"] = unparsed
     return result
 
 

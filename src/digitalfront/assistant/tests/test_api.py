@@ -372,3 +372,15 @@ def test_a_missing_conversation_does_not_use_up_the_limit(aw: Any, client_for: A
     assert post_json(client, ASK, {"question": QUESTION, "conversation_id": 999999}).status_code == 404
     assert post_json(client, ASK, {"question": QUESTION}).status_code == 201
     cache.clear()
+
+
+def test_admin_pages_are_read_only(aw: Any, client_for: Any) -> None:
+    client = client_for("admin")
+    post_json(client, ASK, {"question": QUESTION})
+    entry, message = aw.entries["c11"], Message.objects.get()
+    for url in ("/admin/assistant/knowledge/", f"/admin/assistant/knowledge/{entry.pk}/change/",
+                "/admin/assistant/conversation/", f"/admin/assistant/message/{message.pk}/change/"):
+        assert client.get(url).status_code == 200, url
+    assert client.get("/admin/assistant/knowledge/add/").status_code == 403
+    client.post(f"/admin/assistant/knowledge/{entry.pk}/change/", {"title": "Đổi", "body": "Đổi"})
+    assert Knowledge.objects.get(pk=entry.pk).title == entry.title
