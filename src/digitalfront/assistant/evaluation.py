@@ -23,9 +23,10 @@ from typing import Any
 
 from digitalfront.accounts.models import User
 from digitalfront.ai import generation
+from digitalfront.core.errors import DomainError
 from digitalfront.library.evaluation import article_keys
 
-from . import generative
+from . import generative, guard
 from .guard import MAX_QUESTION_CHARS
 from .models import Message, Outcome
 from .retrieval import retrieve
@@ -49,10 +50,13 @@ def evaluate(questions: list[dict[str, Any]], *, client: generation.ChatClient |
     modes: dict[str, int] = {}
     for i, q in enumerate(questions, start=1):
         gold = {(g["law_id"], str(g["article_id"])) for g in q["relevant_articles"]}
-        message = Message(question=asked(q))
         started = time.perf_counter()
-        for _ in answer_events(message, reader, client=client, use_model=client is not None):
-            pass
+        try:
+            message = Message(question=guard.clean(asked(q)))
+            for _ in answer_events(message, reader, client=client, use_model=client is not None):
+                pass
+        except DomainError:  # a question the assistant refuses to read (bad characters): a miss
+            message = Message(question=asked(q), outcome=Outcome.ABSTAINED)
         times.append((time.perf_counter() - started) * 1000)
         modes[message.mode or message.outcome] = modes.get(message.mode or message.outcome, 0) + 1
         if message.outcome == Outcome.ABSTAINED:
