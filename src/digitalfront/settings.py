@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "digitalfront.feedback",
     "digitalfront.library",
     "digitalfront.assistant",
+    "digitalfront.congresses",
     "django_tasks_db",
     # after the project's apps, whose templates (Vietnamese consent and logout pages) take precedence
     "oauth2_provider",

@@ -60,6 +60,12 @@ ACTION_LABELS: dict[str, str] = {
     "library.group.update": "Sửa nhóm tài liệu",
     "library.synonym.create": "Thêm từ đồng nghĩa, viết tắt",
     "library.synonym.update": "Sửa từ đồng nghĩa, viết tắt",
+    # congresses
+    "congress.plan": "Ghi kế hoạch đại hội",
+    "congress.update": "Cập nhật thông tin đại hội",
+    "congress.status": "Đổi tình trạng đại hội",
+    "congress.confirm": "Xác nhận kết quả đại hội",
+    "congress.return": "Trả lại kết quả đại hội để sửa",
     # the virtual assistant
     "assistant.knowledge.create": "Thêm kiến thức nghiệp vụ cho trợ lý ảo",
     "assistant.knowledge.update": "Sửa kiến thức nghiệp vụ của trợ lý ảo",
