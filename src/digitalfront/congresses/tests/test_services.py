@@ -27,7 +27,7 @@ def term(db: Any) -> Term:
 
 @pytest.fixture(autouse=True)
 def _today() -> Any:
-    with time_machine.travel(datetime.datetime(2024, 11, 1, 9, 0), tick=False):
+    with time_machine.travel(datetime.datetime(2024, 11, 1, 2, 0, tzinfo=datetime.UTC), tick=False):
         yield
 
 
