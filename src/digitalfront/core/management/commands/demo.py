@@ -6,6 +6,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from digitalfront.assistant.demo import load_assistant_demo
+from digitalfront.congresses.demo import load_congress_demo
 from digitalfront.core.demo_users import ensure_demo_users
 from digitalfront.core.progress import Progress
 from digitalfront.feedback.demo import load_feedback_demo
@@ -15,7 +16,7 @@ from digitalfront.orgs.services.units import load_units
 
 
 class Command(BaseCommand):
-    help = ("Nạp dữ liệu mẫu toàn quốc (đơn vị, báo cáo 4 quý, phản ánh của người dân, thư viện, trợ lý ảo) "
+    help = ("Nạp dữ liệu mẫu toàn quốc (đơn vị, báo cáo 4 quý, phản ánh, thư viện, trợ lý ảo, đại hội) "
             "và tài khoản dùng thử.")
 
     def add_arguments(self, parser):
@@ -33,7 +34,9 @@ class Command(BaseCommand):
         feedback = load_feedback_demo(progress=progress)
         library = load_library_demo(progress=progress)
         assistant = load_assistant_demo(progress=progress)
+        congresses = load_congress_demo(progress=progress)
         result = {**counts, **orgs, "feedback": feedback, "library": library, "assistant": assistant,
+                  "congresses": congresses,
                   "units_s": round(units_s, 1),
                   "seconds": round(time.monotonic() - started, 1)}
         if not quiet:
