@@ -36,9 +36,7 @@ import contextlib
 import json
 import os
 import random
-import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -47,7 +45,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from common import fresh_database, log
+from common import free_port, fresh_database, log, redis_server
 
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "32"))
 WARMUP_S = 4
@@ -68,41 +66,10 @@ CONTENTS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def digitalfront(*args: str) -> None:
     command = [sys.executable, "-m", "digitalfront", *args]
     if subprocess.run(command, stdout=subprocess.DEVNULL, check=False).returncode != 0:
         sys.exit(f"digitalfront {' '.join(args)} failed")
-
-
-@contextlib.contextmanager
-def redis_server() -> Iterator[str]:
-    """A Redis of the bench's own on a free port, nothing on disk; ``""`` when there is no redis-server."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        yield ""
-        return
-    port = free_port()
-    proc = subprocess.Popen([binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        import redis
-
-        client = redis.Redis(port=port)
-        for _ in range(100):
-            with contextlib.suppress(redis.ConnectionError):
-                if client.ping():
-                    break
-            time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @contextlib.contextmanager

@@ -338,3 +338,9 @@ ASSISTANT_LLM_TIMEOUT = float(os.environ.get("DIGITALFRONT_LLM_TIMEOUT", "60"))
 ASSISTANT_LLM_MAX_TOKENS = int(os.environ.get("DIGITALFRONT_LLM_MAX_TOKENS", "400"))
 # questions per user per hour
 ASSISTANT_QUESTIONS_PER_HOUR = int(os.environ.get("DIGITALFRONT_ASSISTANT_PER_HOUR", "240"))
+
+# Live events (the congress dashboard's pushed updates), core/live.py: "database" (a table polled by the
+# event streams; works across processes on SQLite and PostgreSQL) or "redis" (Redis Streams; the default
+# when REDIS_URL is set, and what production uses with several web processes).
+LIVE_BACKEND = os.environ.get("DIGITALFRONT_LIVE_BACKEND", "")
+LIVE_REDIS_URL = os.environ.get("REDIS_URL", "")

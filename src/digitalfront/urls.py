@@ -31,6 +31,7 @@ urlpatterns = [
     path("thu-vien/quan-ly/", include("digitalfront.library.urls_staff")),
     path("thu-vien/", include("digitalfront.library.urls")),
     path("tro-ly/", include("digitalfront.assistant.urls")),
+    path("dai-hoi/", include("digitalfront.congresses.urls")),
     path("", include("digitalfront.orgs.urls")),
 ]
 

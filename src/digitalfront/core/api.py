@@ -110,6 +110,7 @@ def register_routers() -> None:
     if _registered:
         return
     from digitalfront.assistant.api import router as assistant_router
+    from digitalfront.congresses.api import router as congresses_router
     from digitalfront.feedback.api import router as feedback_router
     from digitalfront.library.api import router as library_router
     from digitalfront.orgs.api import router as orgs_router
@@ -118,4 +119,5 @@ def register_routers() -> None:
     api.add_router("/v1/", feedback_router)
     api.add_router("/v1/", library_router)
     api.add_router("/v1/", assistant_router)
+    api.add_router("/v1/", congresses_router)
     _registered = True

@@ -66,6 +66,7 @@ ACTION_LABELS: dict[str, str] = {
     "congress.status": "Đổi tình trạng đại hội",
     "congress.confirm": "Xác nhận kết quả đại hội",
     "congress.return": "Trả lại kết quả đại hội để sửa",
+    "congress.news": "Đăng tin đại hội",
     # the virtual assistant
     "assistant.knowledge.create": "Thêm kiến thức nghiệp vụ cho trợ lý ảo",
     "assistant.knowledge.update": "Sửa kiến thức nghiệp vụ của trợ lý ảo",

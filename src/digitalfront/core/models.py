@@ -104,3 +104,21 @@ class ProcessHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.hostname}:{self.pid}"
+
+
+class LiveEvent(models.Model):
+    """One live event on the database broker (``core.live``): what a page listening on ``channel`` is
+    pushed. Web processes poll for ids after the last one they sent; old rows are pruned on publish."""
+
+    channel = models.CharField(max_length=64)
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["channel", "id"], name="core_live_channel_id")]
+        verbose_name = "sự kiện trực tiếp"
+        verbose_name_plural = "sự kiện trực tiếp"
+
+    def __str__(self) -> str:
+        return f"{self.channel}#{self.pk}"

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from digitalfront.core import audit
+from digitalfront.core import audit, live
 from digitalfront.core.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
 from digitalfront.core.scoping import scope_for
 from digitalfront.orgs.models import Level, Unit
@@ -114,6 +114,18 @@ def check(term: Term, record: dict[str, Any], *, today: datetime.date | None = N
                                f"({standing} người).", field="vice_chairs")
 
 
+def _publish(congress: Congress, action: str, previous: str | None, changed: list[str]) -> None:
+    """On commit, tell the dashboards (``core.live``, channel ``congresses``) what changed."""
+    unit = congress.unit
+    province = unit if unit.level == Level.PROVINCE else unit.parent
+    data = {"kind": "congress", "action": action, "id": congress.pk, "unit_code": unit.code,
+            "unit_name": unit.name, "province_code": province.code if province else "", "level": congress.level,
+            "status": congress.status, "status_label": Status(congress.status).label, "previous_status": previous,
+            "changed": changed, "planned_on": _fmt(congress.planned_on) if congress.planned_on else "",
+            "held_on": _fmt(congress.held_on) if congress.held_on else ""}
+    transaction.on_commit(lambda: live.publish("congresses", data))
+
+
 def _record(congress: Congress) -> dict[str, Any]:
     return {name: getattr(congress, name) for name in EDITABLE}
 
@@ -131,6 +143,7 @@ def plan(*, actor: Any, unit: Unit, term: Term, values: dict[str, Any] | None = 
             raise InvalidState(f"Đại hội của {unit.name} nhiệm kỳ {term.name} đã có.")
         congress = Congress.objects.create(term=term, unit=unit, level=unit.level, **cleaned)
         audit.record(actor=actor, action="congress.plan", obj=congress, unit_path=unit.path, **_jsonable(cleaned))
+        _publish(congress, "plan", None, sorted(cleaned))
     return congress
 
 
@@ -155,6 +168,7 @@ def update(*, actor: Any, congress_id: int, values: dict[str, Any]) -> Congress:
         congress.save()
         audit.record(actor=actor, action="congress.update", obj=congress, unit_path=congress.unit.path,
                      **_jsonable(cleaned))
+        _publish(congress, "update", congress.status, sorted(cleaned))
     return congress
 
 
@@ -187,6 +201,7 @@ def set_status(*, actor: Any, congress_id: int, status: str) -> Congress:
         congress.save()
         audit.record(actor=actor, action="congress.status", obj=congress, unit_path=congress.unit.path,
                      previous=previous, status=status)
+        _publish(congress, "status", previous, ["status"])
     return congress
 
 
@@ -204,6 +219,7 @@ def confirm(*, actor: Any, congress_id: int) -> Congress:
         congress.status, congress.confirmed_at, congress.confirmed_by = Status.CONFIRMED, timezone.now(), actor
         congress.save()
         audit.record(actor=actor, action="congress.confirm", obj=congress, unit_path=congress.unit.path)
+        _publish(congress, "confirm", Status.REPORTED, ["status"])
     return congress
 
 
@@ -221,8 +237,10 @@ def return_for_correction(*, actor: Any, congress_id: int, reason: str) -> Congr
         congress = Congress.objects.select_for_update().select_related("unit").get(pk=congress.pk)
         if congress.status not in (Status.REPORTED, Status.CONFIRMED):
             raise InvalidState("Chỉ trả lại được kết quả đã báo cáo.")
+        previous = congress.status
         congress.status, congress.confirmed_at, congress.confirmed_by = Status.HELD, None, None
         congress.save()
         audit.record(actor=actor, action="congress.return", obj=congress, unit_path=congress.unit.path,
                      reason=reason[:500])
+        _publish(congress, "return", previous, ["status"])
     return congress

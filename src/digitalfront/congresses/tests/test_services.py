@@ -6,7 +6,6 @@ import datetime
 from typing import Any
 
 import pytest
-import time_machine
 
 from digitalfront.congresses.models import Congress, Status, Term
 from digitalfront.congresses.services import congresses
@@ -19,16 +18,8 @@ RESULTS = {"held_on": "2024-10-05", "delegates_summoned": 120, "delegates_attend
            "new_members": 15, "delegates_to_above": 8}
 
 
-@pytest.fixture
-def term(db: Any) -> Term:
-    return Term.objects.create(name="2024–2029", starts_on=datetime.date(2024, 1, 1),
-                               ends_on=datetime.date(2029, 12, 31))
 
-
-@pytest.fixture(autouse=True)
-def _today() -> Any:
-    with time_machine.travel(datetime.datetime(2024, 11, 1, 2, 0, tzinfo=datetime.UTC), tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("in_2024")
 
 
 def test_plan_by_the_units_own_staff(world: Any, term: Term) -> None:
