@@ -8,6 +8,9 @@ process (``BENCH_LIVE=database`` measures the database broker instead; without r
 
 - ``dashboard_p95_ms``: ``GET /dai-hoi/`` (national view, full data), signed in, 50 timed runs;
 - ``drilldown_p95_ms``: ``GET /dai-hoi/tinh/<code>/`` of the province with the most communes, 50 runs;
+- ``dashboard_after_change_p95_ms``, ``drilldown_after_change_p95_ms``: the same pages, each request right
+  after a result is saved (untimed) through the service, so that the cached figures are always stale and
+  every request computes them again;
 - ``push_p95_ms``: a result saved through the service in this process (its transaction committed) →
   the event read by a subscriber of ``/dai-hoi/su-kien/`` over HTTP, 30 saves one after the other.
 
@@ -29,7 +32,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from common import free_port, fresh_database, log, p95, redis_server
@@ -75,12 +78,15 @@ def sign_in(session: Any, base: str, username: str) -> None:
         sys.exit(f"sign-in failed: {response.status_code} {response.url}")
 
 
-def timed(session: Any, url: str) -> list[float]:
+def timed(session: Any, url: str, before: Callable[[], None] | None = None) -> list[float]:
+    """``RUNS`` timed GETs after ``WARMUP`` untimed ones; ``before`` (untimed) runs ahead of each."""
     for _ in range(WARMUP):
         if session.get(url, timeout=30).status_code != 200:
             sys.exit(f"GET {url} failed")
     samples = []
     for _ in range(RUNS):
+        if before is not None:
+            before()
         started = time.perf_counter()
         response = session.get(url, timeout=30)
         samples.append((time.perf_counter() - started) * 1000)
@@ -162,6 +168,21 @@ def main() -> None:
             log(f"drill-down: {largest.name}")
             drilldown = timed(session, f"{base}/dai-hoi/tinh/{largest.code}/")
 
+            # the same pages right after a result is saved somewhere: the cached figures are stale, so
+            # every request computes them again (what a page loaded during a busy congress day costs)
+            changes = iter(Congress.objects.filter(term__name=term["term"], status="held")
+                           .values_list("pk", "delegates_attending")[PUSHES:PUSHES + 2 * RUNS])
+
+            def change() -> None:
+                pk, attending = next(changes)
+                fewer = max(0, (attending or 1) - 1)
+                service.update(actor=editor, congress_id=pk, values={"delegates_attending": fewer})
+
+            log("national dashboard, after each change")
+            dashboard_changed = timed(session, f"{base}/dai-hoi/", before=change)
+            log("drill-down, after each change")
+            drilldown_changed = timed(session, f"{base}/dai-hoi/tinh/{largest.code}/", before=change)
+
             log("push: save -> event")
             events: queue.Queue[tuple[float, dict[str, Any]]] = queue.Queue()
             ready, stop = threading.Event(), threading.Event()
@@ -192,6 +213,8 @@ def main() -> None:
             "congresses": term["congresses"], "dashboard_p50_ms": round(statistics.median(dashboard), 1),
             "dashboard_p95_ms": round(p95(dashboard), 1), "drilldown_p50_ms": round(statistics.median(drilldown), 1),
             "drilldown_p95_ms": round(p95(drilldown), 1),
+            "dashboard_after_change_p95_ms": round(p95(dashboard_changed), 1),
+            "drilldown_after_change_p95_ms": round(p95(drilldown_changed), 1),
             "drilldown_communes": Unit.objects.filter(parent=largest).count(),
             "push_p50_ms": round(statistics.median(push), 1), "push_p95_ms": round(p95(push), 1),
             "pushes": len(push), "generate_s": round(generate_s, 1), "live": "redis" if redis_url else "database",

@@ -21,9 +21,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
@@ -40,6 +42,7 @@ from .models import COMPOSITION, Congress, Status
 
 CHANNEL = "congresses"
 CALENDAR_PAGE = 20
+FIGURES_TTL_S = 300  # the cached figures' longest life (a unit renamed shows within this)
 HEARTBEAT_S = 15.0  # a comment line this often keeps proxies from closing the stream
 STREAM_S = 180.0  # then the stream ends and the browser reconnects (with Last-Event-ID)
 HELD = (Status.HELD, Status.REPORTED, Status.CONFIRMED)
@@ -155,6 +158,46 @@ def composition_chart(comp: dict[str, Any]) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - built from escaped labels and numbers
 
 
+class Figures:
+    """The term's figures, computed only when a template fragment that shows them is not in the cache
+    (``{% cache %}`` keyed by :func:`figures_version`): every attribute is computed on first use."""
+
+    def __init__(self, term: Any, province: Unit | None = None) -> None:
+        self.term, self.province = term, province
+
+    @cached_property
+    def levels(self) -> list[dict[str, Any]]:
+        rows = level_rows(sel.progress(self.term, within=self.province))
+        return [row for row in rows if row["level"] == Level.COMMUNE] if self.province is not None else rows
+
+    @cached_property
+    def tiles(self) -> list[dict[str, Any]]:
+        return tiles(self.term)
+
+    @cached_property
+    def compositions(self) -> list[dict[str, Any]]:
+        out = []
+        for level, label in ((None, "Tất cả các cấp"), *LEVELS):
+            comp = sel.composition(self.term, level=level)
+            out.append({"label": label, "committees": comp["committees"], "members": comp["members"],
+                        "groups": comp["groups"], "chart": composition_chart(comp)})
+        return out
+
+    @cached_property
+    def rows(self) -> list[dict[str, Any]]:
+        return sel.drilldown(self.term, self.province) if self.province is not None else []
+
+
+def figures_version(term: Any, live_after: str | None) -> str:
+    """What the cached figures of ``term`` were computed from: the congresses' count and latest change
+    (a change written without the services, e.g. the demo, shows at once) and the position of the live
+    channel (every change through the services publishes after its commit, so a change committed late
+    with an earlier ``updated_at`` still makes a new key)."""
+    row = Congress.objects.filter(term=term).aggregate(n=Count("pk"), latest=Max("updated_at"))
+    latest = row["latest"].isoformat() if row["latest"] else "-"
+    return f"{term.pk}:{row['n']}:{latest}:{live_after or '-'}"
+
+
 def _no_term(request: HttpRequest) -> HttpResponse:
     return render(request, "congresses/dashboard.html", {"nav": "congresses", "term": None})
 
@@ -170,23 +213,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return _no_term(request)
     today = timezone.localdate()
     calendar = Paginator(sel.calendar(term, today=today), CALENDAR_PAGE).get_page(request.GET.get("trang"))
-    compositions = []
-    for level, label in ((None, "Tất cả các cấp"), *LEVELS):
-        comp = sel.composition(term, level=level)
-        compositions.append({"label": label, "committees": comp["committees"], "members": comp["members"],
-                             "groups": comp["groups"], "chart": composition_chart(comp)})
+    live_after = live.last_id(CHANNEL) or ""
     return render(request, "congresses/dashboard.html", {
         "nav": "congresses",
         "term": term,
-        "levels": level_rows(sel.progress(term)),
-        "tiles": tiles(term),
+        "figures": Figures(term),
+        "version": figures_version(term, live_after),
+        "ttl": FIGURES_TTL_S,
         "calendar": calendar,
         "page": calendar,
         "page_query": "",
         "today": today,
-        "compositions": compositions,
         "news": sel.news_feed(term, limit=10),
-        "live_after": live.last_id(CHANNEL) or "",
+        "live_after": live_after,
     })
 
 
@@ -200,14 +239,16 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
     if term is None:
         return _no_term(request)
     own = Congress.objects.filter(term=term, unit=unit).first()
+    live_after = live.last_id(CHANNEL) or ""
     return render(request, "congresses/dashboard_province.html", {
         "nav": "congresses",
         "term": term,
         "province": unit,
         "own": own,
-        "levels": [row for row in level_rows(sel.progress(term, within=unit)) if row["level"] == Level.COMMUNE],
-        "rows": sel.drilldown(term, unit),
-        "live_after": live.last_id(CHANNEL) or "",
+        "figures": Figures(term, unit),
+        "version": figures_version(term, live_after),
+        "ttl": FIGURES_TTL_S,
+        "live_after": live_after,
     })
 
 

@@ -28,3 +28,11 @@ def in_2024() -> Iterator[None]:
     """09:00 in Hà Nội on 1 November 2024, inside the term, after the congresses of the tests."""
     with time_machine.travel(datetime.datetime(2024, 11, 1, 2, 0, tzinfo=datetime.UTC), tick=False):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings: Any, request: pytest.FixtureRequest) -> None:
+    """A cache of each test's own: the dashboard's figures are cached under their data's version, and a
+    table flushed between tests (with the clock frozen) could otherwise meet an earlier test's entry."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": f"congresses-{request.node.nodeid}"}}

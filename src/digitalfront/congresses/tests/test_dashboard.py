@@ -84,6 +84,34 @@ def test_the_figures_match_the_data(client_for: Any, term: Term) -> None:
     assert 'data-events-url="/dai-hoi/su-kien/"' in html
 
 
+def test_the_cached_figures_follow_every_change(client_for: Any, term: Term, world: Any,
+                                                django_capture_on_commit_callbacks: Any) -> None:
+    """The figures are cached under their data's version: a change through the services (its event
+    published on commit, the clock frozen) and a change written directly (the clock moved on) both show on
+    the next page, in the national view and the drill-down alike."""
+    import time_machine
+
+    client = client_for("admin")
+    assert _count(client.get("/dai-hoi/").content.decode(), "commune:held") == 1
+    assert _count(client.get("/dai-hoi/tinh/01/").content.decode(), "commune:held") == 1
+    assert _count(client.get("/dai-hoi/").content.decode(), "commune:held") == 1  # from the cache
+    c21 = Congress.objects.get(unit=world.c21)
+    with django_capture_on_commit_callbacks(execute=True):
+        congresses.update(actor=world.users["admin"], congress_id=c21.pk, values={"held_on": "2024-10-25"})
+        congresses.set_status(actor=world.users["admin"], congress_id=c21.pk, status=Status.HELD)
+    html = client.get("/dai-hoi/").content.decode()
+    assert _count(html, "commune:held") == 2 and _count(html, "commune:preparing") == 0
+    assert re.search(r'data-province="15" data-communes="1" data-held-count="1"', html)
+    with time_machine.travel(datetime.datetime(2024, 11, 1, 2, 5, tzinfo=datetime.UTC), tick=False):
+        c12 = Congress.objects.get(unit=world.c12)
+        c12.status = Status.PLANNED
+        c12.save()  # no event
+        assert _count(client.get("/dai-hoi/").content.decode(), "commune:held") == 1
+        drill = client.get("/dai-hoi/tinh/01/").content.decode()
+        assert _count(drill, "commune:held") == 0
+        assert re.search(r'<tr id="dh-row-09955"[^>]*data-status="planned"', drill)
+
+
 def test_the_calendar_is_paginated(client_for: Any, term: Term, world: Any) -> None:
     from digitalfront.core.testing import make_unit
 
