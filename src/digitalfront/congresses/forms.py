@@ -80,11 +80,17 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args: Any, units: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.offer(units)
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ChoiceField)
+        unit.error_messages["invalid_choice"] = "Đơn vị không có trong danh sách được chọn."
+        unit.error_messages["required"] = "Hãy chọn đơn vị."
+
+    def offer(self, units: list[Any]) -> None:
+        """The units listed (validation accepts only these: offer the one chosen before validating)."""
         unit = self.fields["unit"]
         assert isinstance(unit, forms.ChoiceField)
         unit.choices = [("", "— Chọn đơn vị —"), *((u.code, u.name) for u in units)]
-        unit.error_messages["invalid_choice"] = "Đơn vị không có trong danh sách được chọn."
-        unit.error_messages["required"] = "Hãy chọn đơn vị."
 
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name, "") for name in ("planned_on", "venue", "delegates_summoned")}

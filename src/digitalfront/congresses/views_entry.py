@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from digitalfront.core.errors import DomainError, NotFound, PermissionDenied
 from digitalfront.core.scoping import scope_for
+from digitalfront.core.text import fold
 from digitalfront.core.views import domain_error_page
 from digitalfront.orgs.models import Unit
 
@@ -35,7 +39,9 @@ from .services import news as news_service
 NO_ENTRY = "Tài khoản của bạn không nhập thông tin đại hội (chỉ cán bộ nhập liệu của đơn vị)."
 NO_CONFIRM = "Tài khoản của bạn không xác nhận kết quả đại hội (chỉ người duyệt của cấp trên)."
 NO_TERM = "Chưa có nhiệm kỳ đại hội nào."
-PLAN_UNITS_MAX = 500
+PLAN_UNITS_MAX = 200  # units offered in the plan form's list (a search narrows it)
+ENTRY_PAGE = 50
+QUERY_MAX = 100
 
 
 def _page(action: str, refusal: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -69,27 +75,47 @@ def _base(request: HttpRequest, tab: str, **context: Any) -> dict[str, Any]:
             "may_confirm": not scope_for(request.user, "approve").nothing, **context}
 
 
-def _plan_units(user: Any, term: Term) -> list[Unit]:
+def _unit_filter(query: str, prefix: str = "") -> Q:
+    """Units whose name (accents and case ignored) or code contains ``query``."""
+    return Q(**{f"{prefix}name_folded__contains": fold(query)}) | Q(**{f"{prefix}code": query.strip()})
+
+
+def _plannable(user: Any, term: Term) -> QuerySet[Unit]:
     """The user's units (province or commune) without a congress in the term."""
-    return list(Unit.objects.filter(scope_for(user, "edit").q("path"), level__in=service.LEVELS,
-                                    valid_to__isnull=True)
-                .exclude(pk__in=Congress.objects.filter(term=term).values("unit_id"))
-                .order_by("path")[:PLAN_UNITS_MAX])
+    return (Unit.objects.filter(scope_for(user, "edit").q("path"), level__in=service.LEVELS, valid_to__isnull=True)
+            .exclude(pk__in=Congress.objects.filter(term=term).values("unit_id")).order_by("path"))
+
+
+def _plan_units(user: Any, term: Term, query: str = "") -> list[Unit]:
+    units = _plannable(user, term)
+    if query:
+        units = units.filter(_unit_filter(query))
+    return list(units[:PLAN_UNITS_MAX])
 
 
 # --- entry --------------------------------------------------------------------------------------------
+
+
+def _query(request: HttpRequest) -> str:
+    return (request.GET.get("q") or "").strip()[:QUERY_MAX]
 
 
 def _entry_list(request: HttpRequest, term: Term | None, *, plan_form: PlanForm | None = None,
                 status: int = 200) -> HttpResponse:
     if term is None:
         return render(request, "congresses/entry_list.html", _base(request, "entry", term=None), status=status)
+    query = _query(request)
     rows = (Congress.objects.for_user(request.user, "edit").filter(term=term)
             .select_related("unit").order_by("unit__path"))
-    units = _plan_units(request.user, term)
+    if query:
+        rows = rows.filter(_unit_filter(query, "unit__"))
+    page = Paginator(rows, ENTRY_PAGE).get_page(request.GET.get("trang"))
+    units = _plan_units(request.user, term, query)
+    plannable = _plannable(request.user, term).count() if len(units) >= PLAN_UNITS_MAX else len(units)
     return render(request, "congresses/entry_list.html", _base(
-        request, "entry", term=term, congresses=rows, plan_units=units,
-        plan_form=plan_form or PlanForm(units=units)), status=status)
+        request, "entry", term=term, congresses=page.object_list, page=page, query=query,
+        page_query=urlencode({"q": query}) if query else "", plan_units=units, plannable=plannable,
+        plan_units_max=PLAN_UNITS_MAX, plan_form=plan_form or PlanForm(units=units)), status=status)
 
 
 @require_GET
@@ -105,7 +131,9 @@ def entry_plan(request: HttpRequest) -> HttpResponse:
     term = selectors.current_term()
     if term is None:
         return _entry_list(request, None, status=409)
-    form = PlanForm(request.POST, units=_plan_units(request.user, term))
+    # the chosen unit is checked against all the user's units without a congress, not only those listed
+    chosen = (request.POST.get("unit") or "").strip()[:32]
+    form = PlanForm(request.POST, units=list(_plannable(request.user, term).filter(code=chosen)))
     status = 422
     if form.is_valid():
         unit = Unit.objects.get(code=form.cleaned_data["unit"], valid_to__isnull=True)
@@ -116,6 +144,8 @@ def entry_plan(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Đã ghi đại hội của {unit.name}.")
             return redirect("congresses:entry_detail", pk=congress.pk)
+    listed = _plan_units(request.user, term)
+    form.offer([*(u for u in _plannable(request.user, term).filter(code=chosen) if u not in listed), *listed])
     return _entry_list(request, term, plan_form=form, status=status)
 
 
@@ -198,10 +228,13 @@ def news_add(request: HttpRequest, pk: int) -> HttpResponse:
 def _confirm_list(request: HttpRequest, *, failed: int | None = None, form: ReturnForm | None = None,
                   status: int = 200) -> HttpResponse:
     term = selectors.current_term()
-    rows = (Congress.objects.for_user(request.user, "approve").filter(term=term, status=Status.REPORTED)
-            .select_related("unit").order_by("reported_at", "unit__path")) if term is not None else []
+    rows = Congress.objects.for_user(request.user, "approve").filter(status=Status.REPORTED)
+    rows = (rows.filter(term=term) if term is not None else rows.none()).select_related("unit").order_by(
+        "reported_at", "unit__path")
+    page = Paginator(rows, ENTRY_PAGE).get_page(request.GET.get("trang"))
     return render(request, "congresses/entry_confirm.html", _base(
-        request, "confirm", term=term, congresses=rows, failed=failed, failed_form=form), status=status)
+        request, "confirm", term=term, congresses=page.object_list, page=page, page_query="", failed=failed,
+        failed_form=form), status=status)
 
 
 @require_GET

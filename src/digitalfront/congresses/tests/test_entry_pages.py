@@ -12,6 +12,7 @@ from PIL import Image
 from digitalfront.congresses.models import Congress, NewsItem, Status, Term
 from digitalfront.congresses.services import congresses
 from digitalfront.core.models import AuditEvent
+from digitalfront.orgs.models import Unit
 
 from .test_api import RESULTS, reported
 
@@ -58,6 +59,43 @@ def test_plan_form_lists_units_without_a_congress(world: Any, term: Term, client
     assert response["Location"] == reverse("congresses:entry_detail", args=[congress.pk])
     assert (congress.unit.code, congress.delegates_summoned) == ("00004", 120)
     assert 'value="00004"' not in client.get(reverse("congresses:entry_list")).content.decode()
+
+
+def test_search_pagination_and_units_beyond_the_list(world: Any, term: Term, client_for: Any,
+                                                     monkeypatch: Any) -> None:
+    """A national administrator finds a unit by its name without accents or by its code, pages through the
+    congresses, and can plan a congress for a unit that the capped list does not show."""
+    from digitalfront.congresses import views_entry
+    from digitalfront.core.testing import make_unit
+
+    monkeypatch.setattr(views_entry, "PLAN_UNITS_MAX", 3)
+    monkeypatch.setattr(views_entry, "ENTRY_PAGE", 2)
+    admin = client_for("admin")
+    url = reverse("congresses:entry_list")
+    for i in range(4):
+        unit = make_unit(f"9{i:04d}", f"Xã Thử Nghiệm {i}", "commune", world.p2, "xã")
+        congresses.plan(actor=world.user("admin"), unit=unit, term=term, values={})
+    page = admin.get(url).content.decode()
+    assert "Trang 1/2" in page and "4 mục" in page
+    assert "Xã Thử Nghiệm 2" in admin.get(url + "?trang=2").content.decode()
+    found = admin.get(url, {"q": "thu nghiem 3"}).content.decode()
+    assert "Xã Thử Nghiệm 3" in found and "Xã Thử Nghiệm 1" not in found and "Trang 1/" not in found
+    assert "Xã Thử Nghiệm 0" in admin.get(url, {"q": "90000"}).content.decode()
+    assert "Không có đại hội nào của đơn vị khớp" in admin.get(url, {"q": "không có đâu"}).content.decode()
+    # the plan list is capped (with a notice) and narrowed by the search
+    assert "Danh sách chỉ hiện 3 trong" in page
+    last = (Unit.objects.filter(level__in=["province", "commune"], valid_to__isnull=True, congresses__isnull=True)
+            .order_by("path").last())
+    assert last is not None and f'<option value="{last.code}"' not in page
+    assert f'<option value="{last.code}"' in admin.get(url, {"q": last.code}).content.decode()
+    response = admin.post(reverse("congresses:entry_plan"), {"unit": last.code, "planned_on": "2024-12-20"})
+    assert response.status_code == 302
+    assert Congress.objects.filter(unit=last).exists()
+    # a unit out of the user's scope is refused all the same, the list shown again
+    before = Congress.objects.count()
+    refused = client_for("here").post(reverse("congresses:entry_plan"), {"unit": world.p2.code})
+    assert refused.status_code == 422 and "Đơn vị không có trong danh sách" in refused.content.decode()
+    assert Congress.objects.count() == before
 
 
 DETAIL = {"citizen": 403, "elsewhere": 404, "here": 200, "above": 403, "admin": 200}
@@ -116,6 +154,15 @@ def test_confirm_page(world: Any, term: Term, c11: Congress, client_for: Any) ->
     page = client_for("above").get(url).content.decode()
     assert "Phường Ba Đình" in page and "Nguyễn Thị Hoa" in page and "Xã Đường Lâm" not in page
     assert c12.status == Status.PLANNED
+    # paginated: with one per page, the one reported congress fills page 1 of 1, no second page
+    from digitalfront.congresses import views_entry
+
+    views_entry.ENTRY_PAGE, saved = 1, views_entry.ENTRY_PAGE
+    try:
+        paged = client_for("above").get(url, {"trang": "9"}).content.decode()  # past the end: the last page
+        assert "Phường Ba Đình" in paged
+    finally:
+        views_entry.ENTRY_PAGE = saved
     # elsewhere cannot act on it
     assert client_for("elsewhere").post(reverse("congresses:confirm_confirm", args=[c11.pk])).status_code == 404
     # a return needs a reason: the error on the field, nothing changed
