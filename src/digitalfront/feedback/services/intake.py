@@ -376,7 +376,10 @@ def submit_many(subs: list[Submission]) -> list[Receipt]:
                         attachment.save()
                 create_objects(events)
                 ids = [case.pk for case, _ in built]
-                transaction.on_commit(partial(_after_intake, ids))
+                if _tasks_in_database():
+                    _after_intake(ids)  # the task's row commits with the cases: one commit for both
+                else:
+                    transaction.on_commit(partial(_after_intake, ids))
         except IntegrityError:
             _remove_files(stored)
             if (
@@ -403,6 +406,17 @@ def _remove_files(names: list[str]) -> None:
 
     for name in names:
         default_storage.delete(name)
+
+
+def _tasks_in_database() -> bool:
+    """Whether tasks are rows of this database (``django_tasks_db``): then the follow-up task is enqueued
+    inside the intake's transaction (the worker only sees it once the cases are committed, and a rollback
+    takes both away), saving a second transaction and its commit per batch. Any other backend (one that
+    runs tasks at once, or elsewhere) gets the task after the commit."""
+    from django.tasks import task_backends
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(task_backends["default"], DatabaseBackend)
 
 
 def _after_intake(ids: list[int]) -> None:

@@ -163,3 +163,31 @@ def test_the_writer_thread_commits_concurrent_submissions_in_batches(world, sett
     assert not errors
     assert len(receipts) == 24
     assert Case.objects.filter(code__in=[r.code for r in receipts]).count() == 24
+
+
+def test_the_follow_up_task_commits_with_the_cases(world, settings, django_capture_on_commit_callbacks):
+    """With tasks in the database, the classification task is a row of the intake's own transaction (one
+    commit for both; a failed intake leaves no task); with another backend it is sent after the commit."""
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    before = DBTaskResult.objects.count()
+    with django_capture_on_commit_callbacks() as callbacks:
+        receipts = intake.submit_many([submission(world), submission(world)])
+    assert callbacks == []  # nothing left for after the commit
+    task = DBTaskResult.objects.order_by("-enqueued_at").first()
+    assert DBTaskResult.objects.count() == before + 1 and task is not None
+    assert task.task_path.endswith("process_new_cases") and task.args_kwargs["args"] == [[r.case.pk for r in receipts]]
+
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom), transaction.atomic():
+        intake.submit(submission(world))
+        raise Boom
+    assert DBTaskResult.objects.count() == before + 1  # rolled back with the case
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend", "QUEUES": ["default", "ai"]}}
+    with django_capture_on_commit_callbacks() as callbacks:
+        intake.submit(submission(world))
+    assert len(callbacks) == 1 and DBTaskResult.objects.count() == before + 1
