@@ -111,6 +111,18 @@ return counts
 """
 
 
+_scripts: dict[str, Any] = {}
+
+
+def _hit_many_script(client: Any) -> Any:
+    """The script, registered once per process: later calls send EVALSHA with its digest rather than its
+    text (redis-py loads it again if the server has forgotten it). Called with the client of the moment."""
+    script = _scripts.get("hit_many")
+    if script is None:
+        script = _scripts["hit_many"] = client.register_script(_REDIS_HIT_MANY)
+    return script
+
+
 def hit_many(hits: list[tuple[Limit, str]], *, cost: int = 1) -> list[Decision]:
     """:func:`hit` for several (limit, key) pairs at once: on Redis one round trip (a server-side script,
     atomic), elsewhere one :func:`hit` after the other. Intake counts three keys per request."""
@@ -127,7 +139,7 @@ def hit_many(hits: list[tuple[Limit, str]], *, cost: int = 1) -> list[Decision]:
         args += [cost, max(1, math.ceil(end - now) + 1)]
         ends.append(end)
     client = cache._cache.get_client(keys[0], write=True)
-    counts = client.eval(_REDIS_HIT_MANY, len(keys), *keys, *args)
+    counts = _hit_many_script(client)(keys=keys, args=args, client=client)
     decisions = []
     for (limit, _key), count, end in zip(hits, counts, ends, strict=True):
         allowed = int(count) <= limit.limit

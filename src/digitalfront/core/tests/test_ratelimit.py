@@ -222,3 +222,36 @@ def test_window_start_is_in_the_key():
     assert ratelimit._window(limit, 120.0) == (120, 180)
     assert ratelimit._window(limit, 179.9) == (120, 180)
     assert ratelimit._cache_key(limit, "k", 120) != ratelimit._cache_key(limit, "k", 180)
+
+
+def test_hit_many_on_redis_counts_in_one_script(settings, request):
+    """On Redis (production's cache) the counters of a request are one server-side script, sent by its
+    digest: counts, refusal past the limit, the window's expiry, and a server that forgot the script."""
+    import os
+    import time
+    import uuid
+
+    import redis
+
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception as exc:  # any failure means "no Redis here"
+        if os.environ.get("CI"):
+            raise RuntimeError(f"Redis is required for this test in CI: {exc}") from exc
+        pytest.skip(f"no Redis server answers at {url}: {exc}")
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+                                   "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+    per_hour, per_minute = Limit("ip", 3, 3600), Limit("device", 100, 60)
+    hits = [(per_hour, "10.0.0.1"), (per_minute, "dev-1")]
+    first = ratelimit.hit_many(hits)
+    assert [d.count for d in first] == [1, 1] and all(d.allowed for d in first)
+    client = redis.Redis.from_url(url)
+    client.script_flush()  # the server forgets the script: redis-py loads it again
+    assert [d.count for d in ratelimit.hit_many(hits, cost=2)] == [3, 3]
+    refused = ratelimit.hit_many(hits)
+    assert not refused[0].allowed and refused[0].retry_after_s >= 1 and refused[1].allowed
+    assert peek(per_hour, "10.0.0.1") == 4
+    start, _end = ratelimit._window(per_hour, time.time())
+    key = caches["default"].make_and_validate_key(ratelimit._cache_key(per_hour, "10.0.0.1", start))
+    assert 0 < client.ttl(key) <= 3601

@@ -182,9 +182,13 @@ def test_the_follow_up_task_commits_with_the_cases(world, settings, django_captu
     class Boom(Exception):
         pass
 
-    with pytest.raises(Boom), transaction.atomic():
-        intake.submit(submission(world))
-        raise Boom
+    def submit_then_fail() -> None:
+        with transaction.atomic():
+            intake.submit(submission(world))
+            raise Boom
+
+    with pytest.raises(Boom):
+        submit_then_fail()
     assert DBTaskResult.objects.count() == before + 1  # rolled back with the case
 
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend", "QUEUES": ["default", "ai"]}}
