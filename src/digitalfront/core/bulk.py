@@ -54,11 +54,13 @@ def create_objects(objs: list[Any]) -> list[Any]:
     """Insert a few dozen new model instances of one model and set their primary keys: ``bulk_create``
     for a hot path (intake's group commit).
 
-    On PostgreSQL, ``bulk_create`` sends one multi-row INSERT whose text is rebuilt and re-parsed by the
-    driver for every batch size (a wide table times dozens of rows is never in psycopg's statement
-    cache, and parsing it in Python cost more than the insert). Here one single-row INSERT is sent for
-    every row with ``executemany`` on a server-side binding cursor: psycopg pipelines the rows in one
-    round trip and prepares the statement once. Elsewhere this is ``bulk_create``.
+    On PostgreSQL, ``bulk_create`` sends one multi-row ``INSERT ... VALUES`` whose text changes with the
+    number of rows, so psycopg parses it again in Python for every batch size (a wide table times dozens
+    of rows: parsing cost more than the insert), and pipelined single-row INSERTs spend their time in
+    psycopg's pipeline loop. Here every column goes as one array parameter of a statement whose text
+    never changes, ``INSERT ... SELECT ... FROM unnest(%s::type[], ...) WITH ORDINALITY ORDER BY``:
+    prepared once by the server, one round trip per batch, the keys returned in the rows' order.
+    Elsewhere this is ``bulk_create``.
     """
     if not objs:
         return objs
@@ -67,28 +69,47 @@ def create_objects(objs: list[Any]) -> list[Any]:
         return list(model._default_manager.bulk_create(objs))
     import psycopg
 
-    meta = model._meta
-    pk = meta.pk
-    assert pk is not None
-    fields = [f for f in meta.concrete_fields if f is not pk]
-    table = connection.ops.quote_name(str(meta.db_table))
-    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = (f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "  # noqa: S608 - names from the model
-           f"RETURNING {connection.ops.quote_name(str(pk.column))}")
-    rows = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs]
+    statement, fields = _unnest_insert(model)
+    columns = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs] for f in fields]
     connection.ensure_connection()
     with psycopg.Cursor(connection.connection) as cursor:
-        cursor.executemany(sql, rows, returning=True)
-        ids = []
-        while True:
-            row = cursor.fetchone()
-            assert row is not None
-            ids.append(row[0])
-            if not cursor.nextset():
-                break
+        cursor.execute(statement, columns, prepare=True)
+        ids = [row[0] for row in cursor.fetchall()]
+    if len(ids) != len(objs):
+        raise RuntimeError(f"{len(objs)} rows sent, {len(ids)} keys returned")
     for obj, value in zip(objs, ids, strict=True):
         obj.pk = value
         obj._state.adding = False
         obj._state.db = connection.alias
     return objs
+
+
+_STATEMENTS: dict[type, tuple[str, list[Any]]] = {}
+
+
+def _unnest_insert(model: type[models.Model]) -> tuple[str, list[Any]]:
+    """The statement of :func:`create_objects` for ``model`` and the fields in its parameters' order."""
+    found = _STATEMENTS.get(model)
+    if found is None:
+        meta = model._meta
+        pk = meta.pk
+        assert pk is not None
+        fields = [f for f in meta.concrete_fields if f is not pk]
+        quote = connection.ops.quote_name
+        names = [f"c{i}" for i in range(len(fields))]
+        arrays = ", ".join(f"%s::{_array_type(f)}" for f in fields)
+        statement = (
+            f"INSERT INTO {quote(str(meta.db_table))} ({', '.join(quote(str(f.column)) for f in fields)}) "  # noqa: S608
+            f"SELECT {', '.join(names)} FROM unnest({arrays}) WITH ORDINALITY AS u({', '.join(names)}, n) "
+            f"ORDER BY n RETURNING {quote(str(pk.column))}"
+        )
+        found = _STATEMENTS[model] = (statement, fields)
+    return found
+
+
+def _array_type(field: Any) -> str:
+    """``type[]`` of a column for the array cast (a foreign key's ``db_type`` is its target's)."""
+    db_type = field.db_type(connection)
+    if db_type is None:
+        raise TypeError(f"{field!r} has no column type")
+    return f"{db_type}[]"

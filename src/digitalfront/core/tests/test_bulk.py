@@ -1,0 +1,52 @@
+"""``core.bulk.create_objects``: the intake's batch insert, on the database of the run (one statement of
+arrays on PostgreSQL, ``bulk_create`` elsewhere)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from django.utils import timezone
+
+from digitalfront.core.bulk import create_objects
+from digitalfront.feedback.models import Case, CaseEvent
+from digitalfront.feedback.services.intake import new_code
+
+
+def _case(world, n: int, **fields) -> Case:
+    values = {
+        "code": new_code(), "access_hash": f"{n:064d}", "intake_token": uuid.uuid4(), "kind": "feedback",
+        "channel": "api", "title": f"Phản ánh số {n}", "content": "Nội dung có dấu: đường, rác thải, “ngoặc”.",
+        "level": "commune", "province": world.p1, "commune": world.c11, "unit": world.c11,
+        "unit_path": world.c11.path, "received_at": timezone.now(),
+        "accept_due_at": timezone.now() + dt.timedelta(days=10),
+    }
+    return Case(**(values | fields))
+
+
+def test_rows_keys_and_values_come_back_in_order(world):
+    cases = [_case(world, 1, latitude=Decimal("21.028511"), longitude=Decimal("105.804817")),
+             _case(world, 2, commune=None, suggestion={"topic": {"label": "môi trường", "p": 0.91}}),
+             _case(world, 3, title="")]
+    create_objects(cases)
+    assert all(c.pk is not None and not c._state.adding for c in cases)
+    assert len({c.pk for c in cases}) == 3
+    for case in cases:  # each key is the row of that instance, not of another one
+        stored = Case.objects.get(pk=case.pk)
+        assert (stored.code, stored.title, stored.commune_id) == (case.code, case.title, case.commune_id)
+    first = Case.objects.get(pk=cases[0].pk)
+    assert (first.latitude, first.longitude) == (Decimal("21.028511"), Decimal("105.804817"))
+    assert first.content == "Nội dung có dấu: đường, rác thải, “ngoặc”."
+    assert Case.objects.get(pk=cases[1].pk).suggestion == {"topic": {"label": "môi trường", "p": 0.91}}
+    events = create_objects([CaseEvent(case=c, at=c.received_at, action="received", unit_id=c.unit_id,
+                                       to_status=c.status, data={"channel": "api", "n": i})
+                             for i, c in enumerate(cases)])
+    assert [CaseEvent.objects.get(pk=e.pk).data["n"] for e in events] == [0, 1, 2]
+    assert create_objects([]) == []
+
+
+def test_batches_of_different_sizes_use_the_same_statement(world):
+    for size in (1, 7, 40):
+        batch = create_objects([_case(world, 100 * size + i) for i in range(size)])
+        assert Case.objects.filter(pk__in=[c.pk for c in batch]).count() == size
