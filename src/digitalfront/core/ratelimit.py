@@ -112,6 +112,17 @@ return counts
 
 
 _scripts: dict[str, Any] = {}
+_clients: dict[int, Any] = {}
+
+
+def _redis_client(cache: RedisCache) -> Any:
+    """One Redis client per connection pool, kept (Django's cache makes a new client object for every call,
+    which costs more than the round trip; a client is safe to share between threads)."""
+    pool = cache._cache._get_connection_pool(write=True)  # type: ignore[attr-defined]
+    client = _clients.get(id(pool))
+    if client is None or client.connection_pool is not pool:
+        client = _clients[id(pool)] = cache._cache._client(connection_pool=pool)  # type: ignore[attr-defined]
+    return client
 
 
 def _hit_many_script(client: Any) -> Any:
@@ -138,7 +149,7 @@ def hit_many(hits: list[tuple[Limit, str]], *, cost: int = 1) -> list[Decision]:
         keys.append(cache.make_and_validate_key(_cache_key(limit, key, start)))
         args += [cost, max(1, math.ceil(end - now) + 1)]
         ends.append(end)
-    client = cache._cache.get_client(keys[0], write=True)
+    client = _redis_client(cache)
     counts = _hit_many_script(client)(keys=keys, args=args, client=client)
     decisions = []
     for (limit, _key), count, end in zip(hits, counts, ends, strict=True):

@@ -1,0 +1,88 @@
+"""The lean WSGI path of the submission endpoint (``core.lean``), called as the web server calls it: the
+same answers as the API through the full stack (201 with the tracking link, Vietnamese errors that change
+nothing, the challenge past the limit), the security headers, and every other request left to the full
+stack."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from typing import Any
+
+import pytest
+
+from digitalfront.feedback.models import Case
+
+
+def call(method: str, path: str, body: Any = None, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    from digitalfront.wsgi import application
+
+    raw = b"" if body is None else body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "testserver",
+               "SERVER_PORT": "80", "HTTP_HOST": "testserver", "REMOTE_ADDR": "10.1.2.3", "wsgi.url_scheme": "http",
+               "wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw)), "CONTENT_TYPE": "application/json",
+               "wsgi.errors": sys.stderr, **{f"HTTP_{k.upper()}": v for k, v in headers.items()}}
+    seen: dict[str, Any] = {}
+
+    def start_response(status: str, response_headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+        seen["status"], seen["headers"] = int(status.split()[0]), dict(response_headers)
+
+    content = b"".join(application(environ, start_response))
+    return seen["status"], seen["headers"], content
+
+
+def body(world: Any, **overrides: Any) -> dict[str, Any]:
+    return {"content": "Cống thoát nước tắc gây ngập tổ dân phố 3 mỗi khi mưa.", "province": world.p1.pk,
+            "commune": "00004", "phone": "0912345678", "name": "Đỗ Thị Hoa", **overrides}
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings: Any, request: Any) -> None:
+    settings.DIGITALFRONT_INTAKE_BATCH = False  # written in the request's thread, inside the test's transaction
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": f"lean-{request.node.name}"}}
+
+
+def test_a_submission_through_the_lean_path(world: Any) -> None:
+    from digitalfront.core import lean
+
+    assert "/api/v1/feedback/" in lean.LEAN_PATHS
+    status, headers, content = call("POST", "/api/v1/feedback/", body(world))
+    assert status == 201, content
+    data = json.loads(content)
+    case = Case.objects.get(code=data["code"])
+    assert case.commune == world.c11 and data["status"] == "received"
+    assert data["tracking_url"] == f"http://testserver/phan-anh/theo-doi/{case.code}/?k={data['token']}"
+    assert headers["Content-Type"].startswith("application/json")
+    assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY"
+    assert "Set-Cookie" not in headers  # no session, no CSRF cookie
+
+
+BAD = [(b"kh\xc3\xb4ng ph\xe1\xba\xa3i json", None), (b"\xff\xfe not utf-8", None), ({"province": 1}, "content"),
+       ({"content": "Nội dung đủ dài để gửi đi", "province": 1, "x": 1}, "x")]
+
+
+@pytest.mark.parametrize(("payload", "field"), BAD)
+def test_bad_input_is_refused_in_vietnamese_and_changes_nothing(world: Any, payload: Any, field: Any) -> None:
+    status, _headers, content = call("POST", "/api/v1/feedback/", payload)
+    assert status == 422, content
+    data = json.loads(content)
+    assert data["field"] == field and data["detail"]
+    assert not Case.objects.exists()
+
+
+def test_past_the_limit_the_lean_path_asks_for_the_challenge(world: Any, settings: Any) -> None:
+    settings.DIGITALFRONT_FEEDBACK_LIMITS = {"ip": 100, "device": 1, "account": 5}
+    assert call("POST", "/api/v1/feedback/", body(world, device_id="phone-1"))[0] == 201
+    status, headers, content = call("POST", "/api/v1/feedback/", body(world, device_id="phone-1"))
+    assert status == 429 and int(headers["Retry-After"]) > 0
+    assert json.loads(content)["code"] == "challenge_required" and Case.objects.count() == 1
+
+
+def test_other_requests_go_through_the_full_stack(world: Any) -> None:
+    assert call("GET", "/api/v1/feedback/topics")[0] == 200
+    status, headers, _content = call("GET", "/phan-anh/gui/")
+    assert status == 200 and "csrftoken" in headers.get("Set-Cookie", "")  # the page's middleware ran
+    status, _headers, _content = call("GET", "/api/v1/feedback/")  # not a POST: the full stack answers
+    assert status in (401, 405)
