@@ -3,7 +3,7 @@
 A web process under load receives submissions on many threads at once. Instead of one transaction
 (and one disk flush) per submission, each request thread hands its checked :class:`Submission` to the
 process's writer thread and waits; the writer takes everything that is waiting (no artificial delay:
-at low load a batch is one submission), writes it with ``intake.submit_many`` in one transaction, and
+at low load a batch is one submission), writes it with ``intake.write_many`` in one transaction, and
 wakes each request with its receipt. A request is therefore acknowledged exactly when its case is
 committed, and a crash before the commit loses only requests that were never answered.
 
@@ -32,7 +32,7 @@ WAIT_SECONDS = 30.0
 
 @dataclass
 class _Pending:
-    submission: intake.Submission
+    built: intake.Built
     done: threading.Event = field(default_factory=threading.Event)
     receipt: intake.Receipt | None = None
     error: BaseException | None = None
@@ -47,7 +47,7 @@ class Writer:
         self.thread.start()
 
     def submit(self, submission: intake.Submission) -> intake.Receipt:
-        pending = _Pending(submission)
+        pending = _Pending(intake.build(submission))  # the CPU work in the request's thread, not the writer's
         self.queue.put(pending)
         if not pending.done.wait(WAIT_SECONDS):
             raise TimeoutError("intake writer did not answer")
@@ -83,12 +83,12 @@ class Writer:
     def _write(self, batch: list[_Pending]) -> None:
         close_old_connections()
         try:
-            receipts = intake.submit_many([p.submission for p in batch])
+            receipts = intake.write_many([p.built for p in batch])
         except Exception:
             logger.warning("intake batch of %d failed; writing one by one", len(batch), exc_info=True)
             for pending in batch:
                 try:
-                    pending.receipt = intake.submit_many([pending.submission])[0]
+                    pending.receipt = intake.write_many([pending.built])[0]
                 except BaseException as exc:
                     pending.error = exc
                 pending.done.set()

@@ -38,10 +38,24 @@ def body(world: Any, **overrides: Any) -> dict[str, Any]:
 
 
 @pytest.fixture(autouse=True)
-def _own_cache(settings: Any, request: Any) -> None:
-    settings.DIGITALFRONT_INTAKE_BATCH = False  # written in the request's thread, inside the test's transaction
+def _as_the_test_client_does(settings: Any, request: Any) -> Any:
+    """Written in the request's thread inside the test's transaction, whose connection must outlive the
+    request (Django's test client also unhooks the closing of connections at each request's end)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from digitalfront.feedback.services import intake
+
+    intake._UNITS.clear()  # the units of another test's world (per-process lookups)
+    intake._ROOT.clear()
+    settings.DIGITALFRONT_INTAKE_BATCH = False
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                                    "LOCATION": f"lean-{request.node.name}"}}
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def test_a_submission_through_the_lean_path(world: Any) -> None:
@@ -74,7 +88,8 @@ def test_bad_input_is_refused_in_vietnamese_and_changes_nothing(world: Any, payl
 
 def test_past_the_limit_the_lean_path_asks_for_the_challenge(world: Any, settings: Any) -> None:
     settings.DIGITALFRONT_FEEDBACK_LIMITS = {"ip": 100, "device": 1, "account": 5}
-    assert call("POST", "/api/v1/feedback/", body(world, device_id="phone-1"))[0] == 201
+    first = call("POST", "/api/v1/feedback/", body(world, device_id="phone-1"))
+    assert first[0] == 201, first[2].decode()
     status, headers, content = call("POST", "/api/v1/feedback/", body(world, device_id="phone-1"))
     assert status == 429 and int(headers["Retry-After"]) > 0
     assert json.loads(content)["code"] == "challenge_required" and Case.objects.count() == 1

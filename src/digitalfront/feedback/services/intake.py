@@ -2,8 +2,9 @@
 before anyone is told it was received.
 
 ``prepare`` turns raw input into a :class:`Submission` or raises :class:`ValidationFailed` with a
-Vietnamese message; ``submit`` writes one; ``submit_many`` writes several in one transaction (the
-batching writer of ``feedback.intake_batch`` uses it to commit many requests with one fsync).
+Vietnamese message; ``submit`` writes one; ``submit_many`` writes several in one transaction. The
+batching writer of ``feedback.intake_batch`` commits many requests with one fsync: each request's thread
+makes its case with :func:`build`, the writer writes the batch with :func:`write_many`.
 """
 
 from __future__ import annotations
@@ -274,10 +275,10 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _banned_keys(subs: list[Submission]) -> set[str]:
-    keys = set()
-    for sub in subs:
-        keys |= _sender_keys(sub)
+def _banned_keys(built: list[Built]) -> set[str]:
+    keys: set[str] = set()
+    for item in built:
+        keys |= item.sender_keys
     keys.discard("")
     if not keys:
         return set()
@@ -291,9 +292,19 @@ def _sender_keys(sub: Submission) -> set[str]:
     return keys
 
 
-def _build(sub: Submission, now: dt.datetime, banned: set[str]) -> tuple[Case, str]:
+@dataclass
+class Built:
+    """A submission made into its case (code, secret link, sealed identity, deadline), not yet written.
+    Built in the request's own thread, so that the writer of a batch (``intake_batch``) only writes."""
+
+    sub: Submission
+    case: Case
+    token: str
+    sender_keys: set[str]
+
+
+def build(sub: Submission, now: dt.datetime | None = None) -> Built:
     token = secrets.token_urlsafe(24)
-    is_banned = bool(_sender_keys(sub) & banned)
     case = Case(
         code=new_code(),
         access_hash=token_hash(token),
@@ -321,14 +332,11 @@ def _build(sub: Submission, now: dt.datetime, banned: set[str]) -> tuple[Case, s
         topic=sub.topic,
         consent_publish=sub.consent_publish,
         show_name=sub.show_name,
-        received_at=now,
-        hidden=is_banned,
-        hidden_reason="banned" if is_banned else "",
-        from_banned_sender=is_banned,
+        received_at=now or timezone.now(),
     )
     case.accept_due_at = clocks.accept_deadline(case)
     case.due_at = case.accept_due_at
-    return case, token
+    return Built(sub=sub, case=case, token=token, sender_keys=_sender_keys(sub))
 
 
 def submit_many(subs: list[Submission]) -> list[Receipt]:
@@ -337,23 +345,38 @@ def submit_many(subs: list[Submission]) -> list[Receipt]:
     Nothing is acknowledged before this returns, i.e. after the commit.
     """
     now = timezone.now()
-    banned = _banned_keys(subs)
-    for _attempt in range(3):
-        built = [_build(sub, now, banned) for sub in subs]
+    return write_many([build(sub, now) for sub in subs])
+
+
+def write_many(built: list[Built]) -> list[Receipt]:
+    """Write cases already built (:func:`build`) in one transaction; senders banned by then are kept but
+    hidden and not forwarded. A tracking code that collides is drawn again (three tries)."""
+    banned = _banned_keys(built)
+    for item in built:
+        is_banned = bool(item.sender_keys & banned)
+        item.case.hidden = item.case.from_banned_sender = is_banned
+        item.case.hidden_reason = "banned" if is_banned else ""
+    for attempt in range(3):
+        for item in built:  # new rows (again, after a failed batch or a collision)
+            item.case.pk = None
+            item.case._state.adding = True
+            if attempt:
+                item.case.code = new_code()
         stored: list[str] = []
         try:
             with transaction.atomic():
-                cases = create_objects([case for case, _ in built])
+                cases = create_objects([item.case for item in built])
                 if any(case.pk is None for case in cases):  # databases without RETURNING
                     by_code = dict(Case.objects.filter(code__in=[c.code for c in cases]).values_list("code", "pk"))
                     for case in cases:
                         case.pk = by_code[case.code]
                 events = []
-                for (case, _), sub in zip(built, subs, strict=True):
+                for item in built:
+                    case, sub = item.case, item.sub
                     events.append(
                         CaseEvent(
                             case=case,
-                            at=now,
+                            at=case.received_at,
                             action="received",
                             unit_id=case.unit_id,
                             to_status=case.status,
@@ -375,23 +398,21 @@ def submit_many(subs: list[Submission]) -> list[Receipt]:
                         stored.append(str(attachment.file.name))
                         attachment.save()
                 create_objects(events)
-                ids = [case.pk for case, _ in built]
+                ids = [item.case.pk for item in built]
                 if _tasks_in_database():
                     _after_intake(ids)  # the task's row commits with the cases: one commit for both
                 else:
                     transaction.on_commit(partial(_after_intake, ids))
         except IntegrityError:
             _remove_files(stored)
-            if (
-                len({case.code for case, _ in built}) == len(built)
-                and not Case.objects.filter(code__in=[case.code for case, _ in built]).exists()
-            ):
+            codes = [item.case.code for item in built]
+            if len(set(codes)) == len(codes) and not Case.objects.filter(code__in=codes).exists():
                 raise
             continue  # a tracking code collided: draw new ones
         except BaseException:
             _remove_files(stored)
             raise
-        return [Receipt(case=case, token=token) for case, token in built]
+        return [Receipt(case=item.case, token=item.token) for item in built]
     raise ValidationFailed("Không tạo được mã theo dõi, hãy thử lại.", code="code_collision")
 
 
