@@ -101,3 +101,29 @@ def test_other_requests_go_through_the_full_stack(world: Any) -> None:
     assert status == 200 and "csrftoken" in headers.get("Set-Cookie", "")  # the page's middleware ran
     status, _headers, _content = call("GET", "/api/v1/feedback/")  # not a POST: the full stack answers
     assert status in (401, 405)
+
+
+def test_a_citizen_with_a_token_is_counted_by_account(world: Any, settings: Any) -> None:
+    """The API knows a citizen by the bearer token (the lean path has no session): the case is theirs,
+    and the per-account limit counts them whatever device or address they use."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from oauth2_provider.models import AccessToken
+
+    from digitalfront.accounts.tests.test_oidc import make_app
+
+    settings.DIGITALFRONT_FEEDBACK_LIMITS = {"ip": 100, "device": 100, "account": 1}
+    citizen = world.users["citizen"]
+    AccessToken.objects.create(user=citizen, application=make_app("Ứng dụng công dân"), token="at-citizen",
+                               expires=timezone.now() + dt.timedelta(hours=1), scope="openid api")
+    status, _headers, content = call("POST", "/api/v1/feedback/", body(world, device_id="phone-a"),
+                                     authorization="Bearer at-citizen")
+    assert status == 201, content
+    assert Case.objects.get(code=json.loads(content)["code"]).citizen == citizen
+    status, headers, content = call("POST", "/api/v1/feedback/", body(world, device_id="phone-b"),
+                                    authorization="Bearer at-citizen")
+    assert status == 429 and json.loads(content)["code"] == "rate_limited" and int(headers["Retry-After"]) > 0
+    assert Case.objects.count() == 1
+    # without the token the same device and address are not refused (the account was the limit)
+    assert call("POST", "/api/v1/feedback/", body(world, device_id="phone-b"))[0] == 201
