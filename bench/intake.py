@@ -4,8 +4,10 @@ On a fresh database of its own the bench migrates, loads the 34 provinces and 3,
 own Redis (the shared cache of rate limits; without ``redis-server`` the database cache is used and the
 JSON says so) and its own web server as production runs it (granian, 2 workers x 16 threads; or
 gunicorn ``gthread`` with ``BENCH_SERVER=gunicorn``; persistent database connections, ``DJANGO_DEBUG=0``),
-then loads ``POST /api/v1/feedback/`` from an asyncio client
-(aiohttp) with ``CONCURRENCY`` requests in flight, each a different device in a random commune. Every
+then loads ``POST /api/v1/feedback/`` with ``CONCURRENCY`` requests in flight (``BENCH_CONCURRENCY``,
+32), each a different device in a random commune, from wrk (``bench/intake.lua``; ``make bench-tools``
+installs it) when it is installed, else from an asyncio client (aiohttp); ``BENCH_LOAD_TOOL=aiohttp|wrk``
+chooses. The crash phase always uses the asyncio client. Every
 request does the whole work of a real submission: JSON parsing and validation, the rate-limit checks
 (in Redis; the limits are raised so that one loopback address can load it), unit lookup, the ban check,
 the working-day deadline, sealing the identity, the case and its first timeline entry, the task that
@@ -36,6 +38,7 @@ import contextlib
 import json
 import os
 import random
+import shutil
 import signal
 import statistics
 import subprocess
@@ -54,6 +57,9 @@ CRASH_AFTER_S = 4
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 THREADS = int(os.environ.get("BENCH_THREADS", "16"))
 SERVER = os.environ.get("BENCH_SERVER", "granian")
+# the load: wrk (C, epoll; `make bench-tools` installs it) when present, else the asyncio client
+LOAD_TOOL = os.environ.get("BENCH_LOAD_TOOL") or ("wrk" if shutil.which("wrk") else "aiohttp")
+WRK_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "intake.lua")
 REFERENCE_INSERTS = 3000
 START_TIMEOUT_S = 60
 
@@ -162,6 +168,23 @@ async def load(base: str, communes: list[tuple[int, int]], *, seconds: float, wa
     return {"latencies": latencies, "statuses": statuses, "elapsed": elapsed}
 
 
+def run_wrk(base: str, communes: list[tuple[int, int]], seconds: float) -> dict[str, Any]:
+    """``CONCURRENCY`` connections of wrk (one thread) for ``seconds``: statuses, codes answered 201,
+    p50/p99 latency of every answer, duration (``intake.lua``)."""
+    work = tempfile.mkdtemp(prefix="df_bench_wrk_")
+    communes_path, out_path = os.path.join(work, "communes.txt"), os.path.join(work, "out.json")
+    with open(communes_path, "w") as out:
+        out.writelines(f"{province} {commune}\n" for province, commune in communes)
+    env = {**os.environ, "BENCH_COMMUNES": communes_path, "BENCH_OUT": out_path}
+    command = ["wrk", "-t", "1", "-c", str(CONCURRENCY), "-d", f"{int(seconds)}s", "--timeout", "30s",
+               "-s", WRK_SCRIPT, base]
+    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, check=True)
+    with open(out_path) as result:
+        data: dict[str, Any] = json.load(result)
+    shutil.rmtree(work, ignore_errors=True)
+    return data
+
+
 def reference_inserts(backend: str, size: int) -> float:
     """Plain single-row committed INSERTs of a ``size``-byte row on one connection (the baseline)."""
     text = "x" * size
@@ -221,11 +244,22 @@ def main() -> None:
         accepted: list[str] = []
         with web_server(port, log_path):
             asyncio.run(wait_ready(base))
-            log(f"load: {CONCURRENCY} in flight, {WARMUP_S} s warm-up, {DURATION_S} s measured")
-            result = asyncio.run(load(base, communes, seconds=DURATION_S, warmup=WARMUP_S, accepted=accepted))
-        latencies = sorted(result["latencies"])
-        accepted_per_s = len(latencies) / result["elapsed"]
-        log(f"accepted {accepted_per_s:.0f}/s, statuses {result['statuses']}")
+            log(f"load ({LOAD_TOOL}): {CONCURRENCY} in flight, {WARMUP_S} s warm-up, {DURATION_S} s measured")
+            if LOAD_TOOL == "wrk":
+                accepted += run_wrk(base, communes, WARMUP_S)["codes"]
+                measured = run_wrk(base, communes, DURATION_S)
+                accepted += measured["codes"]
+                statuses = measured["statuses"]
+                accepted_per_s = int(statuses.get("201", 0)) / measured["duration_s"]
+                p50, p99 = measured["p50_ms"], measured["p99_ms"]  # every answer (all 201 when none refused)
+            else:
+                result = asyncio.run(load(base, communes, seconds=DURATION_S, warmup=WARMUP_S, accepted=accepted))
+                latencies = sorted(result["latencies"])
+                statuses = result["statuses"]
+                accepted_per_s = len(latencies) / result["elapsed"]
+                p50 = statistics.median(latencies) if latencies else None
+                p99 = latencies[int(0.99 * (len(latencies) - 1))] if latencies else None
+        log(f"accepted {accepted_per_s:.0f}/s, statuses {statuses}")
 
         log(f"crash phase: SIGKILL the server {CRASH_AFTER_S} s into a load")
         with web_server(port, log_path) as proc:
@@ -250,13 +284,14 @@ def main() -> None:
 
     print(json.dumps({
         "accepted_per_s": round(accepted_per_s, 1),
-        "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
-        "p99_ms": round(latencies[int(0.99 * (len(latencies) - 1))], 1) if latencies else None,
+        "p50_ms": round(p50, 1) if p50 is not None else None,
+        "p99_ms": round(p99, 1) if p99 is not None else None,
         "lost": lost,
         "answered_201": len(set(accepted)),
         "db_insert_per_s": round(db_insert_per_s, 1),
         "ratio": round(accepted_per_s / db_insert_per_s, 3),
         "concurrency": CONCURRENCY,
+        "load_tool": LOAD_TOOL,
         "server": f"{SERVER} {WORKERS}x{THREADS}",
         "cache": "redis" if redis_url else "database",
         "measured_s": DURATION_S,
