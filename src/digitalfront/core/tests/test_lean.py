@@ -127,3 +127,9 @@ def test_a_citizen_with_a_token_is_counted_by_account(world: Any, settings: Any)
     assert Case.objects.count() == 1
     # without the token the same device and address are not refused (the account was the limit)
     assert call("POST", "/api/v1/feedback/", body(world, device_id="phone-b"))[0] == 201
+
+
+def test_an_oversized_body_is_refused_with_413(world: Any) -> None:
+    status, _headers, content = call("POST", "/api/v1/feedback/", body(world, content="x" * 3_000_000))
+    assert status == 413 and json.loads(content)["code"] == "too_large"
+    assert "quá lớn" in json.loads(content)["detail"] and not Case.objects.exists()
