@@ -302,6 +302,9 @@ DIGITALFRONT_IDENTITY_KEYS = os.environ.get("DIGITALFRONT_IDENTITY_KEYS", "")
 DIGITALFRONT_INTAKE_BATCH = env_bool("DIGITALFRONT_INTAKE_BATCH", True)
 # the public address of the site, for links in e-mails and SMS (e.g. https://matranso.vn)
 DIGITALFRONT_PUBLIC_URL = os.environ.get("DIGITALFRONT_PUBLIC_URL", "")
+# the staff case page links a case's map point to this web map ({lat}, {lon}); empty: no link
+DIGITALFRONT_MAP_LINK = os.environ.get(
+    "DIGITALFRONT_MAP_LINK", "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}")
 DIGITALFRONT_FEEDBACK_REOPEN_DAYS = int(os.environ.get("DIGITALFRONT_FEEDBACK_REOPEN_DAYS", "30"))
 DIGITALFRONT_FEEDBACK_ESCALATE_AFTER_DAYS = int(os.environ.get("DIGITALFRONT_FEEDBACK_ESCALATE_AFTER_DAYS", "2"))
 

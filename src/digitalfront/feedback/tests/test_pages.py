@@ -178,6 +178,21 @@ def test_case_page_permission_matrix(fw, client_for, who):
     assert client_for(who).get(f"/xu-ly/{case.code}/").status_code == STAFF_VIEW[who]
 
 
+def test_the_case_page_links_the_map_point_to_a_web_map(fw, client_for, settings):
+    case = intake.submit(submission(fw, latitude="21.0285", longitude="105.8048")).case
+    html = client_for("here").get(f"/xu-ly/{case.code}/").content.decode()
+    assert 'href="geo:21.028500,105.804800">21.028500, 105.804800</a>' in html  # not "21,028500" (Vietnamese)
+    assert "https://www.openstreetmap.org/?mlat=21.028500&amp;mlon=105.804800#map=17/21.028500/105.804800" in html
+    assert 'rel="noopener noreferrer"' in html and "Xem trên bản đồ" in html
+    settings.DIGITALFRONT_MAP_LINK = ""  # a deployment without a web map: the coordinates only
+    assert "Xem trên bản đồ" not in client_for("here").get(f"/xu-ly/{case.code}/").content.decode()
+    plain = intake.submit(submission(fw)).case  # no point: no link
+    settings.DIGITALFRONT_MAP_LINK = "https://maps.example.vn/?q={lat},{lon}"
+    assert "Xem trên bản đồ" not in client_for("here").get(f"/xu-ly/{plain.code}/").content.decode()
+    page = client_for("here").get(f"/xu-ly/{case.code}/").content.decode()
+    assert "https://maps.example.vn/?q=21.028500,105.804800" in page
+
+
 def test_case_action_permission_matrix(fw, client_for, who):
     case = intake.submit(submission(fw)).case
     response = client_for(who).post(f"/xu-ly/{case.code}/accept/")
