@@ -47,10 +47,22 @@ def _results(rng: random.Random, *, province: bool, highland: bool) -> dict[str,
     standing = rng.randint(5, 7) if province else rng.randint(3, 5)
     re_elected = round(size * rng.uniform(0.4, 0.65))
     summoned = rng.randint(250, 400) if province else rng.randint(100, 200)
+    attending = summoned - rng.randint(0, summoned // 15)
+    chair = _name(rng)
+    vice_chairs = [_name(rng) for _ in range(standing - 1 - rng.randint(0, 1))]
+    # the other members from a generator of their own, so that the main sequence stays as it was
+    others = random.Random(f"{chair}|{size}|{summoned}")
+    taken = {chair, *vice_chairs}
+    members: list[str] = []
+    while len(members) < standing - 1 - len(vice_chairs):
+        name = _name(others)
+        if name not in taken:
+            taken.add(name)
+            members.append(name)
     return {
-        "delegates_summoned": summoned, "delegates_attending": summoned - rng.randint(0, summoned // 15),
-        "committee_size": size, "standing_size": standing, "chair": _name(rng),
-        "vice_chairs": [_name(rng) for _ in range(standing - 1 - rng.randint(0, 1))],
+        "delegates_summoned": summoned, "delegates_attending": attending,
+        "committee_size": size, "standing_size": standing, "chair": chair,
+        "vice_chairs": vice_chairs, "standing_members": members,
         "women": round(size * rng.uniform(0.22, 0.42)), "under_35": round(size * rng.uniform(0.05, 0.16)),
         "ethnic_minority": round(size * (rng.uniform(0.25, 0.6) if highland else rng.uniform(0.0, 0.06))),
         "religious": round(size * rng.uniform(0.02, 0.08)), "non_party": round(size * rng.uniform(0.15, 0.32)),
@@ -117,8 +129,9 @@ def load_congress_demo(*, seed: int = 2026, today: dt.date | None = None,
     for c in rows[:50]:  # the generator keeps the services' rules (checked on a sample: cheap)
         check(term, {f: getattr(c, f) for f in ("planned_on", "held_on", "delegates_summoned",
                                                 "delegates_attending", "committee_size", "standing_size",
-                                                "chair", "vice_chairs", "women", "under_35", "ethnic_minority",
-                                                "religious", "non_party", "re_elected", "new_members")},
+                                                "chair", "vice_chairs", "standing_members", "women", "under_35",
+                                                "ethnic_minority", "religious", "non_party", "re_elected",
+                                                "new_members")},
               today=today)
     with transaction.atomic():
         Congress.objects.bulk_create(rows, batch_size=1000)

@@ -32,6 +32,9 @@ class CongressForm(forms.Form):
     chair = forms.CharField(label=LABELS["chair"], required=False, max_length=200)
     vice_chairs = forms.CharField(label=LABELS["vice_chairs"], required=False, max_length=4000,
                                   help_text="Mỗi dòng một người.", widget=forms.Textarea(attrs={"rows": 3}))
+    standing_members = forms.CharField(label=LABELS["standing_members"], required=False, max_length=10000,
+                                       help_text="Ngoài chủ tịch và các phó chủ tịch; mỗi dòng một người.",
+                                       widget=forms.Textarea(attrs={"rows": 3}))
     women = _count("women")
     under_35 = _count("under_35")
     ethnic_minority = _count("ethnic_minority")
@@ -42,7 +45,8 @@ class CongressForm(forms.Form):
     delegates_to_above = _count("delegates_to_above")
 
     PLAN_FIELDS = ("planned_on", "venue", "delegates_summoned")
-    RESULT_FIELDS = ("committee_size", "standing_size", "chair", "vice_chairs", *(n for n, _ in COMPOSITION),
+    RESULT_FIELDS = ("committee_size", "standing_size", "chair", "vice_chairs", "standing_members",
+                     *(n for n, _ in COMPOSITION),
                      "delegates_to_above")
 
     @staticmethod
@@ -50,7 +54,7 @@ class CongressForm(forms.Form):
         out: dict[str, Any] = {}
         for name in CongressForm.base_fields:
             value = getattr(congress, name)
-            if name == "vice_chairs":
+            if name in ("vice_chairs", "standing_members"):
                 value = "\n".join(value or [])
             elif hasattr(value, "isoformat"):
                 value = value.isoformat()

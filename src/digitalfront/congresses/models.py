@@ -74,6 +74,7 @@ class Congress(models.Model):
     standing_size = models.PositiveIntegerField("số ủy viên Ban Thường trực", null=True, blank=True)
     chair = models.CharField("chủ tịch", max_length=150, blank=True)
     vice_chairs = models.JSONField("phó chủ tịch", default=list, blank=True)
+    standing_members = models.JSONField("ủy viên Ban Thường trực khác", default=list, blank=True)
     women = models.PositiveIntegerField("nữ", null=True, blank=True)
     under_35 = models.PositiveIntegerField("dưới 35 tuổi", null=True, blank=True)
     ethnic_minority = models.PositiveIntegerField("dân tộc thiểu số", null=True, blank=True)

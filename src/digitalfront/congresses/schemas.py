@@ -23,8 +23,8 @@ TAG_PUBLIC = "Đại hội: công khai"
 STATUS_HELP = "planned | preparing | held | reported | confirmed"
 VALUES_HELP = (
     "Các trường: planned_on, held_on (YYYY-MM-DD), venue, delegates_summoned, delegates_attending, committee_size, "
-    "standing_size, chair, vice_chairs (danh sách họ tên), women, under_35, ethnic_minority, religious, non_party, "
-    "re_elected, new_members, delegates_to_above. Trường không gửi giữ nguyên."
+    "standing_size, chair, vice_chairs, standing_members (danh sách họ tên), women, under_35, ethnic_minority, "
+    "religious, non_party, re_elected, new_members, delegates_to_above. Trường không gửi giữ nguyên."
 )
 
 
@@ -69,6 +69,7 @@ class CongressOut(Schema):
     standing_size: int | None
     chair: str
     vice_chairs: list[str]
+    standing_members: list[str]
     women: int | None
     under_35: int | None
     ethnic_minority: int | None
@@ -190,6 +191,7 @@ class PublicResultsOut(Schema):
     standing_size: int | None
     chair: str
     vice_chairs: list[str]
+    standing_members: list[str]
     composition: CompositionOut
 
 
@@ -226,6 +228,7 @@ def public_results(congress: Any) -> dict[str, Any] | None:
         return None
     return {"committee_size": congress.committee_size, "standing_size": congress.standing_size,
             "chair": congress.chair, "vice_chairs": list(congress.vice_chairs or []),
+            "standing_members": list(congress.standing_members or []),
             "composition": {name: getattr(congress, name) for name, _ in COMPOSITION}}
 
 

@@ -256,7 +256,8 @@ EXPORT_COLUMNS = [
     ("Mã đơn vị", 12), ("Đơn vị", 32), ("Cấp", 10), ("Tỉnh, thành phố", 26), ("Tình trạng", 20),
     ("Ngày dự kiến", 13), ("Ngày tổ chức", 13), ("Địa điểm", 30), ("Đại biểu được triệu tập", 12),
     ("Đại biểu có mặt", 12), ("Số ủy viên Ủy ban", 12), ("Số ủy viên Ban Thường trực", 12), ("Chủ tịch", 26),
-    ("Phó chủ tịch", 40), *((label, 10) for _, label in COMPOSITION), ("Đại biểu dự đại hội cấp trên", 12),
+    ("Phó chủ tịch", 40), ("Ủy viên Ban Thường trực khác", 40), *((label, 10) for _, label in COMPOSITION),
+    ("Đại biểu dự đại hội cấp trên", 12),
 ]
 
 
@@ -283,7 +284,8 @@ def export(request: HttpRequest) -> HttpResponse:
         sheet.append([
             c.unit.code, c.unit.name, level_labels.get(c.level, c.level), province_name, c.get_status_display(),
             c.planned_on, c.held_on, c.venue, c.delegates_summoned, c.delegates_attending, c.committee_size,
-            c.standing_size, c.chair, "; ".join(c.vice_chairs or []), *(getattr(c, name) for name, _ in COMPOSITION),
+            c.standing_size, c.chair, "; ".join(c.vice_chairs or []), "; ".join(c.standing_members or []),
+            *(getattr(c, name) for name, _ in COMPOSITION),
             c.delegates_to_above,
         ])
     out = io.BytesIO()

@@ -29,12 +29,14 @@ COUNT_FIELDS = ("delegates_summoned", "delegates_attending", "committee_size", "
                 "delegates_to_above", *(name for name, _ in COMPOSITION))
 DATE_FIELDS = ("planned_on", "held_on")
 TEXT_FIELDS = {"venue": 300, "chair": 150}
-EDITABLE = (*COUNT_FIELDS, *DATE_FIELDS, *TEXT_FIELDS, "vice_chairs")
+NAME_LISTS = {"vice_chairs": 20, "standing_members": 50}  # lists of full names, and their longest length
+EDITABLE = (*COUNT_FIELDS, *DATE_FIELDS, *TEXT_FIELDS, *NAME_LISTS)
 LABELS = {
     "delegates_summoned": "Số đại biểu được triệu tập", "delegates_attending": "Số đại biểu có mặt",
     "committee_size": "Số ủy viên Ủy ban", "standing_size": "Số ủy viên Ban Thường trực",
     "delegates_to_above": "Số đại biểu dự đại hội cấp trên", "planned_on": "Ngày dự kiến",
     "held_on": "Ngày tổ chức", "venue": "Địa điểm", "chair": "Chủ tịch", "vice_chairs": "Phó chủ tịch",
+    "standing_members": "Ủy viên Ban Thường trực khác",
     **dict(COMPOSITION),
 }
 
@@ -70,13 +72,13 @@ def clean(values: dict[str, Any]) -> dict[str, Any]:
                     out[name] = datetime.date.fromisoformat(str(value))
                 except ValueError:
                     raise ValidationFailed(f"{label} không hợp lệ (định dạng NNNN-TT-NN).", field=name) from None
-        elif name == "vice_chairs":
+        elif name in NAME_LISTS:
             names = value.splitlines() if isinstance(value, str) else value
             if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-                raise ValidationFailed("Phó chủ tịch: danh sách họ tên.", field=name)
+                raise ValidationFailed(f"{label}: danh sách họ tên.", field=name)
             names = [" ".join(n.split()) for n in names if n.strip()]
-            if len(names) > 20 or any(len(n) > 150 for n in names):
-                raise ValidationFailed("Danh sách phó chủ tịch quá dài.", field=name)
+            if len(names) > NAME_LISTS[name] or any(len(n) > 150 for n in names):
+                raise ValidationFailed(f"Danh sách {label.lower()} quá dài.", field=name)
             out[name] = names
         else:
             text = " ".join(str(value or "").split())
@@ -112,6 +114,10 @@ def check(term: Term, record: dict[str, Any], *, today: datetime.date | None = N
     if standing is not None and leaders > standing:
         raise ValidationFailed(f"Chủ tịch và các phó chủ tịch ({leaders} người) phải nằm trong Ban Thường trực "
                                f"({standing} người).", field="vice_chairs")
+    named = leaders + len(record.get("standing_members") or [])
+    if standing is not None and named > standing:
+        raise ValidationFailed(f"Ban Thường trực có {standing} người, danh sách ghi {named} người (kể cả chủ tịch "
+                               "và các phó chủ tịch).", field="standing_members")
 
 
 def _publish(congress: Congress, action: str, previous: str | None, changed: list[str]) -> None:

@@ -13,6 +13,7 @@ from digitalfront.congresses.models import Term
 
 RESULTS = {"held_on": "2024-10-05", "delegates_summoned": 120, "delegates_attending": 115, "committee_size": 35,
            "standing_size": 5, "chair": "Nguyễn Thị Hoa", "vice_chairs": ["Trần Văn Nam", "Lê Thị Mai"],
+           "standing_members": ["Phạm Văn Đức"],
            "women": 12, "under_35": 4, "ethnic_minority": 1, "religious": 1, "non_party": 6, "re_elected": 20,
            "new_members": 15, "delegates_to_above": 8}
 

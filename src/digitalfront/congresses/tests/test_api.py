@@ -182,7 +182,8 @@ def test_status_report_confirm_return(world: Any, client_for: Any, c11: Congress
     here, above = client_for("here"), client_for("above")
     response = send(here, "post", f"{API}/{c11.pk}/status", {"status": "held"})
     assert response.status_code == 422 and response.json()["field"] == "held_on"
-    send(here, "patch", f"{API}/{c11.pk}", {"values": RESULTS})
+    patched = send(here, "patch", f"{API}/{c11.pk}", {"values": RESULTS})
+    assert patched.status_code == 200 and patched.json()["standing_members"] == ["Phạm Văn Đức"]
     for status in ("preparing", "held", "reported"):
         response = send(here, "post", f"{API}/{c11.pk}/status", {"status": status})
         assert response.status_code == 200 and response.json()["status"] == status

@@ -17,6 +17,7 @@ from digitalfront.core import live
 
 RESULTS = {"held_on": datetime.date(2024, 10, 5), "delegates_summoned": 120, "delegates_attending": 115,
            "committee_size": 40, "standing_size": 5, "chair": "Nguyễn Thị Hoa", "vice_chairs": ["Trần Văn Nam"],
+           "standing_members": ["Phạm Văn Đức", "Hoàng Thị Lan"],
            "women": 14, "under_35": 2, "ethnic_minority": 1, "religious": 1, "non_party": 6, "re_elected": 20,
            "new_members": 15, "delegates_to_above": 8}
 
@@ -164,6 +165,7 @@ def test_the_export_holds_the_congresses_in_view(client_for: Any, term: Term, wh
         assert ba_dinh["Ngày tổ chức"].date() == datetime.date(2024, 10, 5)
         assert (ba_dinh["Đại biểu có mặt"], ba_dinh["Số ủy viên Ủy ban"], ba_dinh["Nữ"]) == (115, 40, 14)
         assert ba_dinh["Chủ tịch"] == "Nguyễn Thị Hoa" and ba_dinh["Phó chủ tịch"] == "Trần Văn Nam"
+        assert ba_dinh["Ủy viên Ban Thường trực khác"] == "Phạm Văn Đức; Hoàng Thị Lan"
 
 
 def _read_until(response: Any, needle: bytes, limit: int = 40) -> bytes:

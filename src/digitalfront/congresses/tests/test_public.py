@@ -55,6 +55,7 @@ def test_public_list_has_only_the_public_subset(client_for: Any, data: dict[str,
     c11 = next(i for i in items if i["unit"]["code"] == "00004")
     assert c11["results"]["chair"] == "Nguyễn Thị Hoa"
     assert c11["results"]["vice_chairs"] == ["Trần Văn Nam", "Lê Thị Mai"]
+    assert c11["results"]["standing_members"] == ["Phạm Văn Đức"]
     assert c11["results"]["composition"]["women"] == 12 and c11["results"]["committee_size"] == 35
     c21 = next(i for i in items if i["unit"]["code"] == "04700")
     assert c21["status"] == "held" and c21["results"] is None  # not reported: no results yet
@@ -79,7 +80,8 @@ def test_public_page(client_for: Any, data: dict[str, Congress], django_assert_m
     assert response.status_code == 200
     text = response.content.decode()
     for expected in ("Đại hội Mặt trận các cấp", "Tiến độ toàn quốc", "Thành phố Hà Nội", "Tỉnh Lào Cai",
-                     "Phường Ba Đình", "Nguyễn Thị Hoa", "Trần Văn Nam, Lê Thị Mai", "Nữ: 12",
+                     "Phường Ba Đình", "Nguyễn Thị Hoa", "Trần Văn Nam, Lê Thị Mai",
+                     "Ủy viên Thường trực: Phạm Văn Đức", "Nữ: 12",
                      "Đại hội Phường Ba Đình thành công", "<strong>2</strong> / 3",
                      "Kết quả sẽ được công bố khi đơn vị báo cáo."):
         assert expected in text, expected

@@ -14,8 +14,9 @@ from digitalfront.core.models import AuditEvent
 
 RESULTS = {"held_on": "2024-10-05", "delegates_summoned": 120, "delegates_attending": 115, "committee_size": 35,
            "standing_size": 5, "chair": "Nguyễn Thị Hoa", "vice_chairs": "Trần Văn Nam\nLê Thị Mai",
-           "women": 12, "under_35": 4, "ethnic_minority": 1, "religious": 1, "non_party": 6, "re_elected": 20,
-           "new_members": 15, "delegates_to_above": 8}
+           "standing_members": "  Phạm   Văn Đức\n\nHoàng Thị Lan ", "women": 12, "under_35": 4,
+           "ethnic_minority": 1, "religious": 1, "non_party": 6, "re_elected": 20, "new_members": 15,
+           "delegates_to_above": 8}
 
 
 
@@ -46,6 +47,10 @@ def test_plan_by_the_units_own_staff(world: Any, term: Term) -> None:
     ({"committee_size": 30, "women": 31}, "women"),
     ({"committee_size": 30, "standing_size": 31}, "standing_size"),
     ({"standing_size": 2, "chair": "A", "vice_chairs": ["B", "C"]}, "vice_chairs"),
+    ({"standing_size": 3, "chair": "A", "vice_chairs": ["B"], "standing_members": ["C", "D"]}, "standing_members"),
+    ({"standing_members": ["Người thứ " + str(i) for i in range(51)]}, "standing_members"),
+    ({"standing_members": [1, 2]}, "standing_members"),
+    ({"standing_members": "x" * 151}, "standing_members"),
     ({"committee_size": -1}, "committee_size"),
     ({"committee_size": "ba mươi"}, "committee_size"),
     ({"committee_size": True}, "committee_size"),
@@ -73,6 +78,7 @@ def test_report_confirm_and_return(world: Any, term: Term) -> None:
     congresses.update(actor=here, congress_id=c.pk, values=RESULTS)
     c = congresses.set_status(actor=here, congress_id=c.pk, status=Status.REPORTED)
     assert c.reported_by == here and c.vice_chairs == ["Trần Văn Nam", "Lê Thị Mai"]
+    assert c.standing_members == ["Phạm Văn Đức", "Hoàng Thị Lan"]  # typed one per line, spaces tidied
     # the unit does not confirm itself; another province does not even see it
     with pytest.raises(PermissionDenied):
         congresses.confirm(actor=here, congress_id=c.pk)
