@@ -23,6 +23,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from digitalfront.core import writelock
 from digitalfront.core.bulk import create_objects
 from digitalfront.core.errors import ValidationFailed
 from digitalfront.core.text import has_bad_chars, nfc
@@ -371,7 +372,7 @@ def write_many(built: list[Built]) -> list[Receipt]:
                 item.case.code = new_code()
         stored: list[str] = []
         try:
-            with transaction.atomic():
+            with writelock.turn(), transaction.atomic():
                 cases = create_objects([item.case for item in built])
                 if any(case.pk is None for case in cases):  # databases without RETURNING
                     by_code = dict(Case.objects.filter(code__in=[c.code for c in cases]).values_list("code", "pk"))
