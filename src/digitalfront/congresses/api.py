@@ -9,17 +9,15 @@ reporter or confirmer, results only once reported, published news only.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from django.db.models import F, QuerySet
 from django.http import FileResponse, HttpRequest
 from ninja import Query, Router, Status
-from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
-from pydantic import ValidationError
 
-from digitalfront.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from digitalfront.core.bodies import body_doc, json_or_form
+from digitalfront.core.errors import NotFound, PermissionDenied, ValidationFailed
 from digitalfront.core.scoping import subtree_q
 from digitalfront.orgs.models import Level, Unit
 from digitalfront.orgs.schemas import JsonBody, Pagination
@@ -50,10 +48,6 @@ router = Router()
 
 LEVEL_LABELS = {Level.PROVINCE: "Cấp tỉnh", Level.COMMUNE: "Cấp xã"}
 HELD = (CongressStatus.HELD, CongressStatus.REPORTED, CongressStatus.CONFIRMED)
-
-
-class UnsupportedBody(DomainError):
-    status = 415
 
 
 # --- helpers ------------------------------------------------------------------------------------------
@@ -192,47 +186,15 @@ def news_list(request: HttpRequest, congress_id: int) -> QuerySet[NewsItem]:
     return NewsItem.objects.filter(congress=congress).select_related("congress__unit")
 
 
-def _news_body(request: HttpRequest) -> tuple[NewsIn, Any]:
-    """The news item from JSON, or from a multipart form with its ``photo``."""
-    photo = None
-    if request.content_type == "multipart/form-data":
-        data: Any = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
-        photos = request.FILES.getlist("photo")
-        if len(photos) > 1:
-            raise ValidationFailed("Mỗi tin chỉ kèm một ảnh.", field="photo")
-        photo = photos[0] if photos else None
-        if set(request.FILES) - {"photo"}:
-            raise ValidationFailed("Ảnh phải gửi trong trường photo.", field="photo")
-    elif request.content_type in ("application/json", ""):
-        if not request.body:
-            raise ValidationFailed("Thiếu nội dung yêu cầu (JSON).", code="invalid")
-        try:
-            data = json.loads(request.body)
-        except (ValueError, UnicodeDecodeError):
-            raise ValidationFailed("Nội dung gửi lên không phải JSON hợp lệ.", code="invalid") from None
-        if not isinstance(data, dict):
-            raise ValidationFailed("Nội dung gửi lên phải là một đối tượng JSON.", code="invalid")
-    else:
-        raise UnsupportedBody("Hãy gửi JSON (application/json) hoặc biểu mẫu có ảnh (multipart/form-data).",
-                              code="unsupported_media_type")
-    try:
-        return NewsIn.model_validate(data), photo
-    except ValidationError as exc:
-        raise NinjaValidationError([dict(e) for e in exc.errors(include_url=False)]) from None
-
-
-_NEWS_DOC = {"requestBody": {"required": True, "content": {
-    "application/json": {"schema": NewsIn.model_json_schema()},
-    "multipart/form-data": {"schema": {"type": "object", "properties": {
-        "photo": {"type": "string", "format": "binary"}, **NewsIn.model_json_schema().get("properties", {})}}},
-}}}
+_NEWS_DOC = body_doc(NewsIn, file_field="photo")
 
 
 @router.post("/congresses/{int:congress_id}/news", response={201: NewsOut}, tags=[TAG_STAFF],
              summary="Đăng tin đại hội (có thể kèm ảnh)", openapi_extra=_NEWS_DOC)
 def news_add(request: HttpRequest, congress_id: int) -> Status[NewsItem]:
     _editing(request, congress_id)
-    payload, photo = _news_body(request)
+    payload, photo = json_or_form(request, NewsIn, file_field="photo", file_label="ảnh",
+                                  one_file="Mỗi tin chỉ kèm một ảnh.", keep_blank=True)
     item = news_service.add(actor=request.user, congress_id=congress_id, title=payload.title, body=payload.body,
                             published=payload.published, photo=photo)
     return Status(201, NewsItem.objects.select_related("congress__unit").get(pk=item.pk))

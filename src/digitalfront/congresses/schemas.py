@@ -133,32 +133,6 @@ class NewsIn(Schema):
     published: bool = Field(True, description="Công khai trên trang đại hội (mặc định: có).")
 
 
-class NewsOut(Schema):
-    id: int
-    congress: int
-    unit: str
-    title: str
-    body: str
-    photo_url: str | None
-    published: bool
-    created_at: dt.datetime
-
-    @staticmethod
-    def resolve_congress(obj: Any) -> int:
-        return int(obj.congress_id)
-
-    @staticmethod
-    def resolve_unit(obj: Any) -> str:
-        return str(obj.congress.unit.name)
-
-    @staticmethod
-    def resolve_photo_url(obj: Any) -> str | None:
-        return photo_url(obj)
-
-
-# --- public -------------------------------------------------------------------------------------------
-
-
 class PublicNewsOut(Schema):
     id: int
     unit: str
@@ -174,6 +148,20 @@ class PublicNewsOut(Schema):
     @staticmethod
     def resolve_photo_url(obj: Any) -> str | None:
         return photo_url(obj)
+
+
+class NewsOut(PublicNewsOut):
+    """A news item as its unit's staff see it: also its congress and whether it is public."""
+
+    congress: int
+    published: bool
+
+    @staticmethod
+    def resolve_congress(obj: Any) -> int:
+        return int(obj.congress_id)
+
+
+# --- public -------------------------------------------------------------------------------------------
 
 
 class CompositionOut(Schema):

@@ -9,7 +9,6 @@ services, which split the text before writing anything: a file that cannot be re
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import Any
@@ -21,10 +20,9 @@ from django.db.models.functions import Length
 from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Schema, Status
-from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import ValidationError
 
-from digitalfront.core.errors import DomainError, NotFound, ValidationFailed
+from digitalfront.core.bodies import UnsupportedBody, body_doc, json_or_form
+from digitalfront.core.errors import NotFound
 
 from . import access
 from .models import Attachment, Document, Group, Kind, Passage, SectionKind
@@ -49,10 +47,6 @@ from .services.imports import SERVICES_GROUP, kind_of
 router = Router()
 
 PER_PAGE = 20
-
-
-class UnsupportedBody(DomainError):
-    status = 415
 
 
 # --- turning documents into answers -------------------------------------------------------------------
@@ -223,41 +217,13 @@ def attachment_get(request: HttpRequest, slug: str, attachment_id: int) -> FileR
 
 
 def _body_doc(schema: type[Schema], *, with_file: bool = True) -> dict[str, Any]:
-    """OpenAPI for a body sent as JSON or as multipart/form-data with a ``file``."""
-    json_schema = schema.model_json_schema()
-    props = {k: v for k, v in json_schema.get("properties", {}).items() if k != "text"}
-    multipart = {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}, **props}}
-    content = {"application/json": {"schema": json_schema}}
-    if with_file:
-        content["multipart/form-data"] = {"schema": multipart}
-    return {"requestBody": {"required": True, "content": content}}
+    """OpenAPI for a body sent as JSON or as multipart/form-data with a ``file`` (the text goes as the file)."""
+    return body_doc(schema, file_field="file" if with_file else None, leave_out=("text",))
 
 
 def parse_body[SchemaT: Schema](request: HttpRequest, schema: type[SchemaT]) -> tuple[SchemaT, UploadedFile | None]:
     """The body as ``schema``, from JSON or from a multipart form (with its ``file``), and the file."""
-    upload = None
-    if request.content_type == "multipart/form-data":
-        data: Any = {k: v for k, v in request.POST.items() if v != "" and k != "csrfmiddlewaretoken"}
-        uploads = request.FILES.getlist("file")
-        if len(uploads) > 1:
-            raise LibraryError("Mỗi lần chỉ gửi một tệp.", field="file")
-        upload = uploads[0] if uploads else None
-    elif request.content_type in ("application/json", ""):
-        if not request.body:
-            raise ValidationFailed("Thiếu nội dung yêu cầu (JSON).", code="invalid")
-        try:
-            data = json.loads(request.body)
-        except (ValueError, UnicodeDecodeError):
-            raise ValidationFailed("Nội dung gửi lên không phải JSON hợp lệ.", code="invalid") from None
-        if not isinstance(data, dict):
-            raise ValidationFailed("Nội dung gửi lên phải là một đối tượng JSON.", code="invalid")
-    else:
-        raise UnsupportedBody("Hãy gửi JSON (application/json) hoặc biểu mẫu có tệp (multipart/form-data).",
-                              code="unsupported_media_type")
-    try:
-        return schema.model_validate(data), upload
-    except ValidationError as exc:
-        raise NinjaValidationError([dict(e) for e in exc.errors(include_url=False)]) from None
+    return json_or_form(request, schema, file_field="file", file_label="tệp", one_file="Mỗi lần chỉ gửi một tệp.")
 
 
 def meta_for(payload: DocumentIn | DocumentPatchIn, base: DocumentMeta) -> DocumentMeta:
