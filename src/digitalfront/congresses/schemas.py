@@ -53,9 +53,10 @@ class UnitRef(Schema):
     province: str | None = Field(description="Mã tỉnh, thành phố của đơn vị (của chính nó nếu là cấp tỉnh).")
 
 
-class CongressOut(Schema):
+class CongressBaseOut(Schema):
+    """What the public and the staff both see of a congress."""
+
     id: int
-    term: str
     unit: UnitRef
     level: str
     status: str
@@ -63,6 +64,18 @@ class CongressOut(Schema):
     planned_on: dt.date | None
     held_on: dt.date | None
     venue: str
+
+    @staticmethod
+    def resolve_unit(obj: Any) -> dict[str, Any]:
+        return unit_ref(obj.unit)
+
+    @staticmethod
+    def resolve_status_label(obj: Any) -> str:
+        return str(obj.get_status_display())
+
+
+class CongressOut(CongressBaseOut):
+    term: str
     delegates_summoned: int | None
     delegates_attending: int | None
     committee_size: int | None
@@ -85,14 +98,6 @@ class CongressOut(Schema):
     @staticmethod
     def resolve_term(obj: Any) -> str:
         return str(obj.term.name)
-
-    @staticmethod
-    def resolve_unit(obj: Any) -> dict[str, Any]:
-        return unit_ref(obj.unit)
-
-    @staticmethod
-    def resolve_status_label(obj: Any) -> str:
-        return str(obj.get_status_display())
 
 
 class PlanIn(Schema):
@@ -183,24 +188,8 @@ class PublicResultsOut(Schema):
     composition: CompositionOut
 
 
-class PublicCongressOut(Schema):
-    id: int
-    unit: UnitRef
-    level: str
-    status: str
-    status_label: str
-    planned_on: dt.date | None
-    held_on: dt.date | None
-    venue: str
+class PublicCongressOut(CongressBaseOut):
     results: PublicResultsOut | None = Field(description="Kết quả (khi đơn vị đã báo cáo); null nếu chưa.")
-
-    @staticmethod
-    def resolve_unit(obj: Any) -> dict[str, Any]:
-        return unit_ref(obj.unit)
-
-    @staticmethod
-    def resolve_status_label(obj: Any) -> str:
-        return str(obj.get_status_display())
 
     @staticmethod
     def resolve_results(obj: Any) -> dict[str, Any] | None:
