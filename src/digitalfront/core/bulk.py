@@ -10,6 +10,7 @@ from decimal import Decimal
 from itertools import islice
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models
 
 
@@ -74,7 +75,7 @@ def create_objects(objs: list[Any]) -> list[Any]:
     import psycopg
 
     statement, fields = _json_insert(model)
-    rows = [{f.column: f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields} for obj in objs]
+    rows = [_row(obj, fields) for obj in objs]
     document = json.dumps(rows, default=_json_value, ensure_ascii=False, separators=(",", ":"))
     connection.ensure_connection()
     with psycopg.Cursor(connection.connection) as cursor:
@@ -87,6 +88,60 @@ def create_objects(objs: list[Any]) -> list[Any]:
         obj._state.adding = False
         obj._state.db = connection.alias
     return objs
+
+
+# Fields whose database value is the Python value itself when that value is one of _JSON_SCALARS (the
+# value ``get_db_prep_save`` would return, without its ten calls per field): exact classes only, since a
+# subclass may prepare differently.
+_PLAIN_FIELDS = frozenset({
+    models.CharField, models.TextField, models.SlugField, models.EmailField, models.BooleanField,
+    models.IntegerField, models.SmallIntegerField, models.BigIntegerField, models.PositiveIntegerField,
+    models.PositiveSmallIntegerField, models.PositiveBigIntegerField, models.FloatField, models.ForeignKey,
+})
+_JSON_SCALARS = frozenset({str, int, bool, float, type(None)})
+_PLAIN, _DATETIME, _UUID, _JSON, _OTHER, _FULL = range(6)
+
+
+def _row(obj: Any, fields: list[tuple[str, str, int, Any]]) -> dict[str, Any]:
+    """One row of :func:`create_objects`: column -> the value ``get_db_prep_save`` gives, taken directly
+    from the instance where that is the same value (plain scalars, aware datetimes), else by the field."""
+    values = obj.__dict__
+    row: dict[str, Any] = {}
+    for column, attname, kind, field in fields:
+        value = values.get(attname, _MISSING)
+        if kind == _FULL:
+            row[column] = field.get_db_prep_save(field.pre_save(obj, True), connection)
+        elif value is None or (kind == _PLAIN and type(value) in _JSON_SCALARS):
+            row[column] = value
+        elif kind == _DATETIME and type(value) is dt.datetime and value.tzinfo is not None:
+            row[column] = value.isoformat()
+        elif kind == _UUID and type(value) is uuid.UUID:
+            row[column] = str(value)
+        elif kind == _JSON and type(value) in (dict, list):
+            row[column] = value
+        else:
+            row[column] = field.get_db_prep_save(field.pre_save(obj, True), connection)
+    return row
+
+
+def _kind(field: Any) -> int:
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return _FULL  # pre_save sets the value
+    if type(field) in _PLAIN_FIELDS and (
+            not field.is_relation or type(field.target_field) in _PLAIN_FIELDS | _AUTO_FIELDS):
+        return _PLAIN
+    if type(field) is models.DateTimeField:
+        return _DATETIME if getattr(settings, "USE_TZ", True) else _FULL
+    if type(field) is models.UUIDField:
+        return _UUID
+    if type(field) is models.JSONField and field.encoder is None:
+        return _JSON
+    if type(field) is models.DecimalField:
+        return _OTHER  # None as it is, a number through the field
+    return _FULL  # anything else goes through the field, None included (a subclass may store None otherwise)
+
+
+_AUTO_FIELDS = frozenset({models.AutoField, models.BigAutoField, models.SmallAutoField})
 
 
 def _json_value(value: Any) -> Any:
@@ -102,10 +157,10 @@ def _json_value(value: Any) -> Any:
 
 
 _MISSING = object()
-_STATEMENTS: dict[type, tuple[str, list[Any]]] = {}
+_STATEMENTS: dict[type, tuple[str, list[tuple[str, str, int, Any]]]] = {}
 
 
-def _json_insert(model: type[models.Model]) -> tuple[str, list[Any]]:
+def _json_insert(model: type[models.Model]) -> tuple[str, list[tuple[str, str, int, Any]]]:
     """The statement of :func:`create_objects` for ``model`` and the fields it writes."""
     found = _STATEMENTS.get(model)
     if found is None:
@@ -124,5 +179,5 @@ def _json_insert(model: type[models.Model]) -> tuple[str, list[Any]]:
             f"FROM jsonb_populate_recordset(NULL::{table}, %s::jsonb) WITH ORDINALITY AS r "
             f"ORDER BY r.ordinality RETURNING {quote(str(pk.column))}"
         )
-        found = _STATEMENTS[model] = (statement, fields)
+        found = _STATEMENTS[model] = (statement, [(str(f.column), f.attname, _kind(f), f) for f in fields])
     return found

@@ -7,8 +7,10 @@ at low load a batch is one submission), writes it with ``intake.write_many`` in 
 wakes each request with its receipt. A request is therefore acknowledged exactly when its case is
 committed, and a crash before the commit loses only requests that were never answered.
 
-If a batch fails as a whole (a database error), its submissions are retried one by one, so one bad
-submission cannot fail the others. ``DIGITALFRONT_INTAKE_BATCH=0`` writes in the request's own thread
+The abuse limits (``feedback.guard``) are counted by the writer too, for the whole batch in one round
+trip to the shared cache: a submission past a limit is answered with :class:`guard.Refused` and not
+written. If a batch fails as a whole (a database error), its submissions are retried one by one, so one
+bad submission cannot fail the others. ``DIGITALFRONT_INTAKE_BATCH=0`` writes in the request's own thread
 (the tests do, because their data lives in the test's transaction).
 """
 
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import close_old_connections, connections
 
+from . import guard
 from .services import intake
 
 logger = logging.getLogger(__name__)
@@ -33,6 +36,7 @@ WAIT_SECONDS = 30.0
 @dataclass
 class _Pending:
     built: intake.Built
+    count: guard.Count | None = None
     done: threading.Event = field(default_factory=threading.Event)
     receipt: intake.Receipt | None = None
     error: BaseException | None = None
@@ -46,8 +50,8 @@ class Writer:
         self.thread = threading.Thread(target=self._run, name="intake-writer", daemon=True)
         self.thread.start()
 
-    def submit(self, submission: intake.Submission) -> intake.Receipt:
-        pending = _Pending(intake.build(submission))  # the CPU work in the request's thread, not the writer's
+    def submit(self, submission: intake.Submission, count: guard.Count | None = None) -> intake.Receipt:
+        pending = _Pending(intake.build(submission), count)  # the CPU work in the request's thread
         self.queue.put(pending)
         if not pending.done.wait(WAIT_SECONDS):
             raise TimeoutError("intake writer did not answer")
@@ -81,6 +85,9 @@ class Writer:
                 return
 
     def _write(self, batch: list[_Pending]) -> None:
+        batch = self._within_limits(batch)
+        if not batch:
+            return
         close_old_connections()
         try:
             receipts = intake.write_many([p.built for p in batch])
@@ -96,6 +103,25 @@ class Writer:
         for pending, receipt in zip(batch, receipts, strict=True):
             pending.receipt = receipt
             pending.done.set()
+
+    def _within_limits(self, batch: list[_Pending]) -> list[_Pending]:
+        """Count the batch's submissions against the abuse limits at once; answer those refused."""
+        counted = [p for p in batch if p.count is not None]
+        if not counted:
+            return batch
+        try:
+            verdicts = guard.check_many([p.count for p in counted if p.count is not None])
+        except Exception as exc:  # the shared cache is down: the same error as counting in the request
+            logger.warning("intake batch of %d: limits not counted", len(counted), exc_info=True)
+            for pending in counted:
+                pending.error = exc
+                pending.done.set()
+            return [p for p in batch if p.count is None]
+        for pending, verdict in zip(counted, verdicts, strict=True):
+            if not verdict.allowed:
+                pending.error = guard.Refused(verdict)
+                pending.done.set()
+        return [p for p in batch if p.error is None]
 
 
 _writer: Writer | None = None
@@ -126,8 +152,14 @@ def enabled() -> bool:
     return bool(getattr(settings, "DIGITALFRONT_INTAKE_BATCH", True))
 
 
-def submit_batched(submission: intake.Submission) -> intake.Receipt:
-    """Write ``submission`` (through the writer thread when batching is on) and return its receipt."""
+def submit_batched(submission: intake.Submission, count: guard.Count | None = None) -> intake.Receipt:
+    """Count ``submission`` against the abuse limits (``count``, from ``guard.counted``; raises
+    :class:`guard.Refused` past them), write it (through the writer thread when batching is on) and
+    return its receipt."""
     if not enabled() or submission.files:
+        if count is not None:
+            verdict = guard.check_many([count])[0]
+            if not verdict.allowed:
+                raise guard.Refused(verdict)
         return intake.submit(submission)
-    return writer().submit(submission)
+    return writer().submit(submission, count)

@@ -50,3 +50,32 @@ def test_batches_of_different_sizes_use_the_same_statement(world):
     for size in (1, 7, 40):
         batch = create_objects([_case(world, 100 * size + i) for i in range(size)])
         assert Case.objects.filter(pk__in=[c.pk for c in batch]).count() == size
+
+
+def test_every_column_is_stored_as_bulk_create_stores_it(world):
+    """Values taken straight from the instance (plain scalars, aware datetimes, UUIDs, JSON, None) and
+    those prepared by their field (choices members, decimals, ``auto_now``) read back as the ORM's own
+    insert stores them."""
+    from digitalfront.feedback.models import Kind
+
+    now = timezone.now()
+
+    def pair(n: int) -> tuple[Case, Case]:
+        extra = {"kind": Kind.COMPLAINT, "latitude": Decimal("21.028511"), "answered_on_time": None,
+                 "suggestion": {"topic": {"label": "đất đai", "p": 0.5}}, "duplicate_score": 0.25,
+                 "supporters": 3, "anonymous": False, "closed_at": None, "received_at": now,
+                 "accept_due_at": now + dt.timedelta(days=10)}
+        token = uuid.uuid4()
+        return (_case(world, n, intake_token=token, **extra),
+                _case(world, n, intake_token=uuid.uuid4(), code=new_code(), **extra))
+
+    ours, theirs = zip(*(pair(n) for n in range(3)), strict=True)
+    create_objects(list(ours))
+    Case.objects.bulk_create(list(theirs))
+    skip = {"id", "code", "intake_token", "updated_at"}
+    names = [f.attname for f in Case._meta.concrete_fields if f.attname not in skip]
+    for mine, other in zip(ours, theirs, strict=True):
+        stored = Case.objects.filter(code=mine.code).values(*names).get()
+        expected = Case.objects.filter(code=other.code).values(*names).get()
+        assert stored == expected
+    assert Case.objects.get(code=ours[0].code).updated_at is not None

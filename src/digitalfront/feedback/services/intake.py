@@ -268,7 +268,8 @@ def prepare(
 
 def new_code() -> str:
     """A tracking code such as ``PA-7K3M-9QX2``: 40 random bits, easy to read out on the phone."""
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    bits = int.from_bytes(secrets.token_bytes(5))  # 40 bits: eight characters of five bits
+    raw = "".join(CODE_ALPHABET[(bits >> shift) & 31] for shift in range(35, -1, -5))
     return f"PA-{raw[:4]}-{raw[4:]}"
 
 

@@ -165,6 +165,48 @@ def test_the_writer_thread_commits_concurrent_submissions_in_batches(world, sett
     assert Case.objects.filter(code__in=[r.code for r in receipts]).count() == 24
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_writer_counts_the_limits_of_its_whole_batch(world, settings):
+    """The writer counts a batch against the abuse limits at once: of five submissions sent together from
+    one device allowed two, two are written and three refused (asking for the challenge), none lost."""
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:memorydb", ":memory:")):
+        pytest.skip("the writer thread needs a database other threads can open: runs on PostgreSQL in CI")
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from digitalfront.feedback import guard, intake_batch
+
+    settings.DIGITALFRONT_INTAKE_BATCH = True
+    settings.DIGITALFRONT_FEEDBACK_LIMITS = {"ip": 100, "device": 2, "account": 5}
+    request = RequestFactory().post("/api/v1/feedback/", REMOTE_ADDR="203.0.113.9")
+    request.user = AnonymousUser()
+    results: list[object] = []
+    start = threading.Barrier(5)
+
+    def send(n: int) -> None:
+        sub = intake.prepare(content=f"Phản ánh số {n} gửi cùng lúc từ một máy.", province=world.p1.pk,
+                             commune=world.c11.pk)
+        start.wait()
+        try:
+            results.append(intake_batch.submit_batched(sub, guard.counted(request, device="cung-mot-may")))
+        except guard.Refused as refused:
+            results.append(refused.verdict)
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(5)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    finally:
+        intake_batch.shutdown()
+    receipts = [r for r in results if isinstance(r, intake.Receipt)]
+    refused = [r for r in results if isinstance(r, guard.Verdict)]
+    assert len(receipts) == 2 and len(refused) == 3
+    assert all(v.needs_challenge and v.retry_after_s > 0 for v in refused)
+    assert set(Case.objects.values_list("code", flat=True)) == {r.code for r in receipts}
+
+
 def test_the_follow_up_task_commits_with_the_cases(world, settings, django_capture_on_commit_callbacks):
     """With tasks in the database, the classification task is a row of the intake's own transaction (one
     commit for both; a failed intake leaves no task); with another backend it is sent after the commit."""
