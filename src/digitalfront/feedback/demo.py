@@ -713,6 +713,7 @@ class _Generator:
             suggestion = by_key[(id(plan.template), plan.title_pattern)]
             case = plan.case
             case.suggestion = dict(suggestion)
+            case.followed_up_at = case.received_at  # as the worker would have done: no acknowledgement now
             if len(plan.states) > 1 and rng.random() < 0.92:
                 at = plan.states[1][1] - dt.timedelta(minutes=rng.randint(3, 90))
             elif len(plan.states) == 1 and rng.random() < 0.3:

@@ -22,23 +22,55 @@ from .services import deadlines
 logger = logging.getLogger(__name__)
 
 
+FOLLOW_UP_CHUNK = 200
+FOLLOW_UP_MAX = 5000
+
+
 @task(queue_name="ai")
-def process_new_cases(case_ids: list[int]) -> int:
-    """Suggest a classification and a possible duplicate for new cases, and acknowledge them to the sender."""
-    cases = list(Case.objects.filter(pk__in=case_ids).select_related("unit"))
+def process_new_cases(case_ids: list[int] | None = None) -> int:
+    """Suggest a classification and a possible duplicate for new cases, and acknowledge them to the sender.
+
+    Takes the cases not yet followed up (``case_ids``, or all of them: the intake enqueues one such task
+    per second at most, and the scheduler sweeps every minute), in chunks claimed in their own
+    transaction, so that two workers never follow up the same case twice (a worker that dies between
+    claiming and finishing leaves its chunk without a suggestion: staff classify those by hand, and no
+    sender is acknowledged twice). Returns the cases done."""
+    done = 0
+    while done < FOLLOW_UP_MAX:
+        cases = _claim(case_ids)
+        if not cases:
+            break
+        _follow_up(cases)
+        done += len(cases)
+    return done
+
+
+def _claim(case_ids: list[int] | None) -> list[Case]:
+    waiting = Case.objects.filter(followed_up_at__isnull=True)
+    if case_ids is not None:
+        waiting = waiting.filter(pk__in=case_ids)
+    with transaction.atomic():
+        # PostgreSQL: rows another worker is claiming are skipped; SQLite: the write transaction is taken at
+        # BEGIN (transaction_mode IMMEDIATE), so claims queue and each sees the one before
+        ids = list(waiting.select_for_update(skip_locked=True).order_by("pk").values_list("pk", flat=True)
+                   [:FOLLOW_UP_CHUNK])
+        if ids:
+            Case.objects.filter(pk__in=ids).update(followed_up_at=timezone.now())
+    return list(Case.objects.filter(pk__in=ids).select_related("unit").order_by("pk")) if ids else []
+
+
+def _follow_up(cases: list[Case]) -> None:
     suggestions = classification.suggest([f"{c.title}\n{c.content}" for c in cases])
     for case, suggestion in zip(cases, suggestions, strict=True):
         duplicate, score = duplicates.find_duplicate(case)
         fields = {"suggestion": suggestion}
         if duplicate is not None:
             fields.update(duplicate_candidate=duplicate, duplicate_score=round(score, 3))
-        if case.topic_id is None and suggestion["topic"]["source"] == "model":
-            pass  # a suggestion stays a suggestion until staff confirm it
+        # a suggestion stays a suggestion until staff confirm it
         with transaction.atomic():
             Case.objects.filter(pk=case.pk).update(**fields)
         if case.wants_email or case.wants_sms:
             notify_citizen.enqueue(case.pk, "received")
-    return len(cases)
 
 
 @task(queue_name="notifications")

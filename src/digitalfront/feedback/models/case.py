@@ -151,6 +151,9 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     classified_at = models.DateTimeField(null=True, blank=True)
+    # when the worker took the new case up (suggestion, duplicate, the sender's acknowledgement): empty
+    # until then, so that the follow-up finds the cases waiting for it (feedback.tasks.process_new_cases)
+    followed_up_at = models.DateTimeField(null=True, blank=True, editable=False)
     # clocks (feedback.clocks)
     complexity = models.CharField("tính chất", max_length=14, choices=Complexity.choices, default=Complexity.NORMAL)
     remote_area = models.BooleanField("vùng sâu, vùng xa", default=False)
@@ -209,6 +212,7 @@ class Case(models.Model):
             models.Index(fields=["unit_path", "status", "due_at"], name="feedback_inbox"),
             models.Index(fields=["commune", "status", "received_at"], name="feedback_commune_open"),
             models.Index(fields=["published", "answered_at"], name="feedback_public", condition=Q(published=True)),
+            models.Index(fields=["id"], name="feedback_follow_up", condition=Q(followed_up_at__isnull=True)),
         ]
         constraints = [
             models.CheckConstraint(

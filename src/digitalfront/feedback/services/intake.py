@@ -407,11 +407,10 @@ def write_many(built: list[Built]) -> list[Receipt]:
                         stored.append(str(attachment.file.name))
                         attachment.save()
                 create_objects(events)
-                ids = [item.case.pk for item in built]
                 if _tasks_in_database():
-                    _after_intake(ids)  # the task's row commits with the cases: one commit for both
+                    _follow_up_soon()  # the task's row, if any, commits with the cases
                 else:
-                    transaction.on_commit(partial(_after_intake, ids))
+                    transaction.on_commit(partial(_after_intake, [item.case.pk for item in built]))
         except IntegrityError:
             _remove_files(stored)
             codes = [item.case.code for item in built]
@@ -439,14 +438,36 @@ def _remove_files(names: list[str]) -> None:
 
 
 def _tasks_in_database() -> bool:
-    """Whether tasks are rows of this database (``django_tasks_db``): then the follow-up task is enqueued
-    inside the intake's transaction (the worker only sees it once the cases are committed, and a rollback
-    takes both away), saving a second transaction and its commit per batch. Any other backend (one that
-    runs tasks at once, or elsewhere) gets the task after the commit."""
+    """Whether tasks are rows of this database (``django_tasks_db``): then the follow-up is a task for
+    every case waiting (:func:`_follow_up_soon`) enqueued inside the intake's transaction (the worker only
+    sees it once the cases are committed, and a rollback takes both away). Any other backend (one that
+    runs tasks at once, or elsewhere) gets a task naming the new cases after the commit."""
     from django.tasks import task_backends
     from django_tasks_db.backend import DatabaseBackend
 
     return isinstance(task_backends["default"], DatabaseBackend)
+
+
+FOLLOW_UP_SECONDS = 1.0
+_next_follow_up = [0.0]  # per process: when the intake enqueues the next follow-up task
+
+
+def _follow_up_soon() -> None:
+    """At most one follow-up task per :data:`FOLLOW_UP_SECONDS` per process, to run at the end of that
+    time: it takes up every case waiting by then (``process_new_cases`` without ids), so the cases of all
+    the batches written meanwhile are followed up within about a second, for one task row instead of one
+    per batch (enqueuing costs more than writing a batch's cases). A batch that commits after the task
+    has run waits for the next one, or for the scheduler's sweep (every minute). No lock: two threads
+    writing at once (batching off) enqueue two tasks at worst, and the claim keeps them from following up
+    a case twice."""
+    from ..tasks import process_new_cases
+
+    now = time.monotonic()
+    if now < _next_follow_up[0]:
+        return
+    run_after = timezone.now() + dt.timedelta(seconds=FOLLOW_UP_SECONDS)
+    process_new_cases.using(run_after=run_after).enqueue()
+    transaction.on_commit(partial(_next_follow_up.__setitem__, 0, now + FOLLOW_UP_SECONDS))
 
 
 def _after_intake(ids: list[int]) -> None:

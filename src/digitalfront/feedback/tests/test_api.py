@@ -208,18 +208,26 @@ def test_the_writer_counts_the_limits_of_its_whole_batch(world, settings):
 
 
 def test_the_follow_up_task_commits_with_the_cases(world, settings, django_capture_on_commit_callbacks):
-    """With tasks in the database, the classification task is a row of the intake's own transaction (one
-    commit for both; a failed intake leaves no task); with another backend it is sent after the commit."""
+    """With tasks in the database, the follow-up is a task row of the intake's own transaction (one commit
+    for both; a failed intake leaves no task), at most one a second, for every case waiting; with another
+    backend a task naming the new cases is sent after the commit."""
+    import datetime as dt
+
     from django.db import transaction
+    from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
+    intake._next_follow_up[0] = 0.0
     before = DBTaskResult.objects.count()
-    with django_capture_on_commit_callbacks() as callbacks:
-        receipts = intake.submit_many([submission(world), submission(world)])
-    assert callbacks == []  # nothing left for after the commit
+    with django_capture_on_commit_callbacks(execute=True):
+        intake.submit_many([submission(world), submission(world)])
     task = DBTaskResult.objects.order_by("-enqueued_at").first()
     assert DBTaskResult.objects.count() == before + 1 and task is not None
-    assert task.task_path.endswith("process_new_cases") and task.args_kwargs["args"] == [[r.case.pk for r in receipts]]
+    assert task.task_path.endswith("process_new_cases") and task.args_kwargs["args"] == []
+    assert task.run_after is not None and task.run_after > timezone.now() - dt.timedelta(seconds=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        intake.submit(submission(world))  # within the same second: the task already enqueued takes it up
+    assert DBTaskResult.objects.count() == before + 1
 
     class Boom(Exception):
         pass
@@ -229,11 +237,34 @@ def test_the_follow_up_task_commits_with_the_cases(world, settings, django_captu
             intake.submit(submission(world))
             raise Boom
 
+    intake._next_follow_up[0] = 0.0
     with pytest.raises(Boom):
         submit_then_fail()
     assert DBTaskResult.objects.count() == before + 1  # rolled back with the case
+    assert intake._next_follow_up[0] == 0.0  # so the next batch enqueues one
 
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend", "QUEUES": ["default", "ai"]}}
     with django_capture_on_commit_callbacks() as callbacks:
         intake.submit(submission(world))
     assert len(callbacks) == 1 and DBTaskResult.objects.count() == before + 1
+
+
+def test_the_follow_up_takes_each_waiting_case_once(world, settings):
+    """``process_new_cases`` (the intake's task and the scheduler's sweep) claims the cases not followed up,
+    suggests, acknowledges each sender once, and finds nothing left the second time."""
+    from digitalfront.feedback.tasks import process_new_cases
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend",
+                                  "QUEUES": ["default", "ai", "notifications"]}}
+    receipts = intake.submit_many([submission(world), submission(world, phone="", email="")])
+    done_before = Case.objects.filter(pk=receipts[0].case.pk).values_list("followed_up_at", flat=True).get()
+    assert done_before is None
+    from django.tasks import default_task_backend
+
+    default_task_backend.clear()
+    assert process_new_cases.call() == Case.objects.filter(followed_up_at__isnull=False).count() >= 2
+    cases = Case.objects.filter(pk__in=[r.case.pk for r in receipts])
+    assert all(c.followed_up_at is not None and c.suggestion for c in cases)
+    acknowledged = [list(r.args) for r in default_task_backend.results if r.task.name == "notify_citizen"]
+    assert acknowledged == [[receipts[0].case.pk, "received"]]
+    assert process_new_cases.call() == 0
