@@ -12,6 +12,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, models
+from django.db.models import signals
+from django.db.models.base import ModelState
 
 
 def analyze(*tables: str) -> None:
@@ -53,6 +55,38 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
             cursor.executemany(sql, chunk)
             count += len(chunk)
     return count
+
+
+def new_object(model: type[models.Model], **values: Any) -> Any:
+    """``model(**values)`` for a row about to be inserted, built in a fraction of the time: the fields'
+    defaults are worked out once per model, then ``values`` are set as ``__init__`` sets them (through the
+    fields' descriptors: ``unit=`` sets ``unit_id`` and keeps the unit). ``Model.__init__`` with keywords
+    looks each of the model's fields up in them (seventy for a case). A model with ``pre_init`` or
+    ``post_init`` receivers is built by ``__init__``."""
+    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+        return model(**values)
+    found = _DEFAULTS.get(model)
+    if found is None:
+        constants, computed = {}, []
+        for field in model._meta.concrete_fields:
+            if field.has_default() and callable(field.default):
+                computed.append((field.attname, field))
+            else:
+                constants[field.attname] = field.get_default()
+        found = _DEFAULTS[model] = (constants, computed)
+    constants, computed = found
+    obj = model.__new__(model)
+    obj._state = ModelState()
+    attributes = obj.__dict__
+    attributes.update(constants)
+    for attname, field in computed:
+        attributes[attname] = field.get_default()
+    for name, value in values.items():
+        setattr(obj, name, value)
+    return obj
+
+
+_DEFAULTS: dict[type, tuple[dict[str, Any], list[tuple[str, Any]]]] = {}
 
 
 def create_objects(objs: list[Any]) -> list[Any]:

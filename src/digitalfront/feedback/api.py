@@ -45,7 +45,7 @@ class TooMany(DomainError):
 def _bearer_user(request: HttpRequest) -> Any:
     """A citizen signed in with an access token (``api`` scope); sessions are not used here, so a page
     on another site cannot submit in someone's name."""
-    header = request.headers.get("Authorization", "")
+    header = request.META.get("HTTP_AUTHORIZATION", "")  # request.headers copies every header first
     if not header.lower().startswith("bearer "):
         return None
     from digitalfront.accounts.oidc import BearerAuth

@@ -8,6 +8,7 @@ to wait. Carrier-grade NAT puts many phones behind one address, so the per-addre
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -20,9 +21,12 @@ HARD_FACTOR = 4
 
 def limits() -> dict[str, ratelimit.Limit]:
     per_hour = getattr(settings, "DIGITALFRONT_FEEDBACK_LIMITS", {"ip": 60, "device": 6, "account": 12})
-    return {
-        key: ratelimit.Limit(name=f"feedback-{key}", limit=int(value), window_s=3600) for key, value in per_hour.items()
-    }
+    return _limits(tuple(per_hour.items()))
+
+
+@lru_cache(maxsize=8)
+def _limits(per_hour: tuple[tuple[str, int], ...]) -> dict[str, ratelimit.Limit]:
+    return {key: ratelimit.Limit(name=f"feedback-{key}", limit=int(value), window_s=3600) for key, value in per_hour}
 
 
 @dataclass(frozen=True)

@@ -79,3 +79,22 @@ def test_every_column_is_stored_as_bulk_create_stores_it(world):
         expected = Case.objects.filter(code=other.code).values(*names).get()
         assert stored == expected
     assert Case.objects.get(code=ours[0].code).updated_at is not None
+
+
+def test_new_object_is_the_instance_init_makes(world):
+    """``new_object`` sets what ``Model(**values)`` sets: every field's default (a fresh one where the
+    default is callable), the values given, related objects through their descriptors."""
+    from digitalfront.core.bulk import new_object
+
+    now = timezone.now()
+    values = {"code": "PA-TEST-0001", "access_hash": "a" * 64, "intake_token": uuid.uuid4(), "kind": "complaint",
+              "title": "Tiêu đề", "content": "Nội dung", "province": world.p1, "commune": None, "unit": world.c11,
+              "unit_path": world.c11.path, "received_at": now, "latitude": Decimal("21.000001")}
+    ours, theirs = new_object(Case, **values), Case(**values)
+    state = {"_state"}
+    assert {k: v for k, v in ours.__dict__.items() if k not in state} == \
+        {k: v for k, v in theirs.__dict__.items() if k not in state}
+    assert ours._state.adding and ours._state.db == theirs._state.db and ours.unit is world.c11
+    assert ours.suggestion == {} and ours.suggestion is not new_object(Case, **values).suggestion
+    create_objects([ours])
+    assert Case.objects.get(pk=ours.pk).unit_id == world.c11.pk

@@ -24,7 +24,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from digitalfront.core import writelock
-from digitalfront.core.bulk import create_objects
+from digitalfront.core.bulk import create_objects, new_object
 from digitalfront.core.errors import ValidationFailed
 from digitalfront.core.text import has_bad_chars, nfc
 from digitalfront.orgs.models import Level as UnitLevel
@@ -314,7 +314,8 @@ class Built:
 
 def build(sub: Submission, now: dt.datetime | None = None) -> Built:
     token = secrets.token_urlsafe(24)
-    case = Case(
+    case = new_object(
+        Case,
         code=new_code(),
         access_hash=token_hash(token),
         link_sealed=seal_text(token),
@@ -383,7 +384,8 @@ def write_many(built: list[Built]) -> list[Receipt]:
                 for item in built:
                     case, sub = item.case, item.sub
                     events.append(
-                        CaseEvent(
+                        new_object(
+                            CaseEvent,
                             case=case,
                             at=case.received_at,
                             action="received",
