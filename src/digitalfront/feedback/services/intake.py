@@ -294,8 +294,8 @@ def _banned_keys(built: list[Built]) -> set[str]:
     return set(SenderBan.objects.filter(key_hash__in=keys, active=True).values_list("key_hash", flat=True))
 
 
-def _sender_keys(sub: Submission) -> set[str]:
-    keys = {contact_hash(sub.identity), keyed_hash("device", sub.device_id)}
+def _sender_keys(sub: Submission, contact: str, device: str) -> set[str]:
+    keys = {contact, device}
     if sub.citizen is not None:
         keys.add(keyed_hash("account", str(sub.citizen.pk)))
     return keys
@@ -314,6 +314,7 @@ class Built:
 
 def build(sub: Submission, now: dt.datetime | None = None) -> Built:
     token = secrets.token_urlsafe(24)
+    contact, device = contact_hash(sub.identity), keyed_hash("device", sub.device_id)
     case = new_object(
         Case,
         code=new_code(),
@@ -335,8 +336,8 @@ def build(sub: Submission, now: dt.datetime | None = None) -> Built:
         citizen=sub.citizen,
         anonymous=sub.anonymous,
         identity_sealed=seal(sub.identity),
-        contact_hash=contact_hash(sub.identity),
-        device_hash=keyed_hash("device", sub.device_id),
+        contact_hash=contact,
+        device_hash=device,
         wants_email=sub.wants_email,
         wants_sms=sub.wants_sms,
         topic=sub.topic,
@@ -346,7 +347,7 @@ def build(sub: Submission, now: dt.datetime | None = None) -> Built:
     )
     case.accept_due_at = clocks.accept_deadline(case)
     case.due_at = case.accept_due_at
-    return Built(sub=sub, case=case, token=token, sender_keys=_sender_keys(sub))
+    return Built(sub=sub, case=case, token=token, sender_keys=_sender_keys(sub, contact, device))
 
 
 def submit_many(subs: list[Submission]) -> list[Receipt]:
