@@ -178,6 +178,86 @@ def _kind(field: Any) -> int:
 _AUTO_FIELDS = frozenset({models.AutoField, models.BigAutoField, models.SmallAutoField})
 
 
+def create_pairs(parents: list[Any], children: list[Any], *, link: str, match: str) -> None:
+    """Insert new ``parents`` and their ``children`` (``children[i]`` belongs to ``parents[i]`` through its
+    foreign key ``link``) and set every primary key: on PostgreSQL in one statement, two inserts chained
+    by ``WITH`` (one round trip for both tables instead of two); elsewhere :func:`create_objects` twice.
+    ``match`` names a unique text column of the parents by which the new keys are matched to the rows
+    (``RETURNING`` promises no order)."""
+    if not parents:
+        return
+    if len(parents) != len(children):
+        raise ValueError("one child per parent")
+    if connection.vendor != "postgresql":
+        create_objects(parents)
+        for parent, child in zip(parents, children, strict=True):
+            setattr(child, link, parent)
+        create_objects(children)
+        return
+    import psycopg
+
+    parent_model, child_model = type(parents[0]), type(children[0])
+    statement, parent_fields, child_fields = _pairs_insert(parent_model, child_model, link, match)
+    match_attname = parent_model._meta.get_field(match).attname
+    values = [getattr(parent, match_attname) for parent in parents]
+    if len(set(values)) != len(values):
+        raise ValueError(f"{match} must differ between the parents")
+    documents = [json.dumps([_row(obj, fields) for obj in objs], default=_json_value, ensure_ascii=False,
+                            separators=(",", ":"))
+                 for objs, fields in ((parents, parent_fields), (children, child_fields))]
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(statement, (*documents, json.dumps(values, ensure_ascii=False)), prepare=True)
+        keys = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+    if len(keys) != len(parents):
+        raise RuntimeError(f"{len(parents)} pairs sent, {len(keys)} returned")
+    link_attname = child_model._meta.get_field(link).attname
+    for parent, child, value in zip(parents, children, values, strict=True):
+        parent.pk, child.pk = keys[value]
+        setattr(child, link_attname, parent.pk)
+        setattr(child, link, parent)
+        for obj in (parent, child):
+            obj._state.adding = False
+            obj._state.db = connection.alias
+
+
+_PAIRS: dict[tuple[Any, ...], tuple[str, list[Any], list[Any]]] = {}
+
+
+def _pairs_insert(parent_model: type[models.Model], child_model: type[models.Model], link: str,
+                  match: str) -> tuple[str, list[Any], list[Any]]:
+    """The statement of :func:`create_pairs` and the fields of each row."""
+    key = (parent_model, child_model, link, match)
+    found = _PAIRS.get(key)
+    if found is None:
+        quote = connection.ops.quote_name
+        _statement, parent_fields = _json_insert(parent_model)
+        _statement, child_fields = _json_insert(child_model)
+        parent_pk, child_pk = quote(str(parent_model._meta.pk.column)), quote(str(child_model._meta.pk.column))
+        match_column = quote(str(getattr(parent_model._meta.get_field(match), "column", match)))
+        link_column = str(getattr(child_model._meta.get_field(link), "column", link))
+        parent_table, child_table = quote(str(parent_model._meta.db_table)), quote(str(child_model._meta.db_table))
+        parent_columns = ", ".join(quote(column) for column, *_rest in parent_fields)
+        child_columns = ", ".join(quote(column) for column, *_rest in child_fields)
+        child_values = ", ".join(f"p.{parent_pk}" if column == link_column else f"r.{quote(column)}"
+                                 for column, *_rest in child_fields)
+        statement = (
+            f"WITH p AS (INSERT INTO {parent_table} ({parent_columns}) "  # noqa: S608 - names from the models
+            f"SELECT {', '.join(f'r.{quote(c)}' for c, *_rest in parent_fields)} "
+            f"FROM jsonb_populate_recordset(NULL::{parent_table}, %s::jsonb) WITH ORDINALITY AS r "
+            f"ORDER BY r.ordinality RETURNING {parent_pk}, {match_column}), "
+            f"c AS (INSERT INTO {child_table} ({child_columns}) SELECT {child_values} "
+            f"FROM jsonb_populate_recordset(NULL::{child_table}, %s::jsonb) WITH ORDINALITY AS r "
+            f"JOIN jsonb_array_elements_text(%s::jsonb) WITH ORDINALITY AS m(value, n) ON m.n = r.ordinality "
+            f"JOIN p ON p.{match_column} = m.value ORDER BY r.ordinality "
+            f"RETURNING {child_pk}, {quote(link_column)}) "
+            f"SELECT p.{match_column}, p.{parent_pk}, c.{child_pk} "
+            f"FROM p JOIN c ON c.{quote(link_column)} = p.{parent_pk}"
+        )
+        found = _PAIRS[key] = (statement, parent_fields, child_fields)
+    return found
+
+
 def _json_value(value: Any) -> Any:
     """A prepared value that JSON has no type for, as the text its column reads back."""
     if isinstance(value, (dt.datetime, dt.date, dt.time)):

@@ -7,6 +7,7 @@ task queue's rows.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.db import transaction
 from django.tasks import task
@@ -16,8 +17,8 @@ from digitalfront.core import notifications
 
 from . import classification, duplicates, messages
 from .identity import unseal
-from .models import Case
-from .services import deadlines
+from .models import Case, SenderBan
+from .services import deadlines, intake
 
 logger = logging.getLogger(__name__)
 
@@ -61,9 +62,15 @@ def _claim(case_ids: list[int] | None) -> list[Case]:
 
 def _follow_up(cases: list[Case]) -> None:
     suggestions = classification.suggest([f"{c.title}\n{c.content}" for c in cases])
+    # the intake knows the bans of two seconds ago (intake._active_bans): check again, exactly
+    keys = {case.pk: intake.sender_keys_of(case) for case in cases}
+    banned = set(SenderBan.objects.filter(active=True, key_hash__in=set().union(*keys.values()))
+                 .values_list("key_hash", flat=True))
     for case, suggestion in zip(cases, suggestions, strict=True):
         duplicate, score = duplicates.find_duplicate(case)
-        fields = {"suggestion": suggestion}
+        fields: dict[str, Any] = {"suggestion": suggestion}
+        if keys[case.pk] & banned and not case.from_banned_sender:
+            fields.update(hidden=True, from_banned_sender=True, hidden_reason="banned")
         if duplicate is not None:
             fields.update(duplicate_candidate=duplicate, duplicate_score=round(score, 3))
         # a suggestion stays a suggestion until staff confirm it

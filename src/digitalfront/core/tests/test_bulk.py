@@ -98,3 +98,20 @@ def test_new_object_is_the_instance_init_makes(world):
     assert ours.suggestion == {} and ours.suggestion is not new_object(Case, **values).suggestion
     create_objects([ours])
     assert Case.objects.get(pk=ours.pk).unit_id == world.c11.pk
+
+
+def test_pairs_of_parent_and_child_are_written_together(world):
+    """``create_pairs``: each case with its own event (one statement on PostgreSQL), every key set and
+    each event pointing at its own case, whatever order the database returns the rows in."""
+    from digitalfront.core.bulk import create_pairs
+
+    for size in (1, 5):
+        cases = [_case(world, 1000 * size + i, title=f"Cặp số {i}") for i in range(size)]
+        events = [CaseEvent(at=c.received_at, action="received", unit_id=c.unit_id, to_status=c.status,
+                            data={"n": i}) for i, c in enumerate(cases)]
+        create_pairs(cases, events, link="case", match="code")
+        for i, (case, event) in enumerate(zip(cases, events, strict=True)):
+            assert case.pk is not None and event.pk is not None and event.case_id == case.pk
+            stored = CaseEvent.objects.select_related("case").get(pk=event.pk)
+            assert stored.case.title == f"Cặp số {i}" and stored.data == {"n": i}
+    create_pairs([], [], link="case", match="code")

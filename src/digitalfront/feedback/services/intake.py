@@ -24,7 +24,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from digitalfront.core import writelock
-from digitalfront.core.bulk import create_objects, new_object
+from digitalfront.core.bulk import create_objects, create_pairs, new_object
 from digitalfront.core.errors import ValidationFailed
 from digitalfront.core.text import has_bad_chars, nfc
 from digitalfront.orgs.models import Level as UnitLevel
@@ -277,21 +277,42 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+BAN_REFRESH_SECONDS = 2.0
+_BANS: dict[str, Any] = {}
+
+
+def _active_bans() -> frozenset[str]:
+    """The keys of every active ban, read again every :data:`BAN_REFRESH_SECONDS` (bans are a few hundred
+    rows that change a few times a day; asking the database for every batch was one more round trip
+    each). A ban made in this process is seen at once (:func:`forget_bans`); one made elsewhere within two
+    seconds, and the follow-up task checks each new case against the bans again (``tasks``)."""
+    loaded = _BANS.get("at")
+    if loaded is None or time.monotonic() - loaded > BAN_REFRESH_SECONDS:
+        keys = frozenset(SenderBan.objects.filter(active=True).values_list("key_hash", flat=True))
+        _BANS["keys"], _BANS["at"] = keys, time.monotonic()
+    bans: frozenset[str] = _BANS["keys"]
+    return bans
+
+
+def forget_bans() -> None:
+    _BANS.clear()
+
+
 def _banned_keys(built: list[Built]) -> set[str]:
     keys: set[str] = set()
     for item in built:
         keys |= item.sender_keys
     keys.discard("")
-    if not keys:
-        return set()
-    if connection.vendor == "postgresql":
-        # one statement text whatever the number of keys (the ORM's IN list is compiled again per batch)
-        table = connection.ops.quote_name(SenderBan._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT key_hash FROM {table} WHERE active AND key_hash = ANY(%s)",  # noqa: S608
-                           [sorted(keys)])
-            return {row[0] for row in cursor.fetchall()}
-    return set(SenderBan.objects.filter(key_hash__in=keys, active=True).values_list("key_hash", flat=True))
+    return keys & _active_bans() if keys else set()
+
+
+def sender_keys_of(case: Case) -> set[str]:
+    """The keys a ban of the sender of ``case`` may be under (contact, device, account)."""
+    keys = {case.contact_hash, case.device_hash}
+    if case.citizen_id is not None:
+        keys.add(keyed_hash("account", str(case.citizen_id)))
+    keys.discard("")
+    return keys
 
 
 def _sender_keys(sub: Submission, contact: str, device: str) -> set[str]:
@@ -376,40 +397,12 @@ def write_many(built: list[Built]) -> list[Receipt]:
         stored: list[str] = []
         try:
             with writelock.turn(), transaction.atomic():
-                cases = create_objects([item.case for item in built])
-                if any(case.pk is None for case in cases):  # databases without RETURNING
-                    by_code = dict(Case.objects.filter(code__in=[c.code for c in cases]).values_list("code", "pk"))
-                    for case in cases:
-                        case.pk = by_code[case.code]
-                events = []
-                for item in built:
-                    case, sub = item.case, item.sub
-                    events.append(
-                        new_object(
-                            CaseEvent,
-                            case=case,
-                            at=case.received_at,
-                            action="received",
-                            unit_id=case.unit_id,
-                            to_status=case.status,
-                            public_note="Đã tiếp nhận phản ánh.",
-                            note=sub.kind_note,
-                            data={"channel": sub.channel},
-                        )
-                    )
-                    for clean in sub.files:
-                        attachment = Attachment(
-                            case=case,
-                            original_name=clean.original_name,
-                            content_type=clean.content_type,
-                            kind=clean.kind,
-                            size=clean.size,
-                            sha256=clean.sha256,
-                        )
-                        attachment.file.save(clean.name, ContentFile(clean.content), save=False)
-                        stored.append(str(attachment.file.name))
-                        attachment.save()
-                create_objects(events)
+                if connection.vendor == "postgresql" and not any(item.sub.files for item in built):
+                    # the cases and their first entries in one statement: one round trip, not two
+                    create_pairs([item.case for item in built], [_received(item) for item in built],
+                                 link="case", match="code")
+                else:
+                    _write_cases(built, stored)
                 if _tasks_in_database():
                     _follow_up_soon()  # the task's row, if any, commits with the cases
                 else:
@@ -425,6 +418,47 @@ def write_many(built: list[Built]) -> list[Receipt]:
             raise
         return [Receipt(case=item.case, token=item.token) for item in built]
     raise ValidationFailed("Không tạo được mã theo dõi, hãy thử lại.", code="code_collision")
+
+
+def _received(item: Built) -> CaseEvent:
+    """The first entry of a case's timeline."""
+    event: CaseEvent = new_object(
+        CaseEvent,
+        case=item.case,
+        at=item.case.received_at,
+        action="received",
+        unit_id=item.case.unit_id,
+        to_status=item.case.status,
+        public_note="Đã tiếp nhận phản ánh.",
+        note=item.sub.kind_note,
+        data={"channel": item.sub.channel},
+    )
+    return event
+
+
+def _write_cases(built: list[Built], stored: list[str]) -> None:
+    """The cases, their first entries and their files (the names of files saved go into ``stored``)."""
+    cases = create_objects([item.case for item in built])
+    if any(case.pk is None for case in cases):  # databases without RETURNING
+        by_code = dict(Case.objects.filter(code__in=[c.code for c in cases]).values_list("code", "pk"))
+        for case in cases:
+            case.pk = by_code[case.code]
+    events = []
+    for item in built:
+        events.append(_received(item))
+        for clean in item.sub.files:
+            attachment = Attachment(
+                case=item.case,
+                original_name=clean.original_name,
+                content_type=clean.content_type,
+                kind=clean.kind,
+                size=clean.size,
+                sha256=clean.sha256,
+            )
+            attachment.file.save(clean.name, ContentFile(clean.content), save=False)
+            stored.append(str(attachment.file.name))
+            attachment.save()
+    create_objects(events)
 
 
 def submit(sub: Submission) -> Receipt:

@@ -14,6 +14,7 @@ from digitalfront.core.text import fold
 
 from ..identity import Identity, keyed_hash, unseal
 from ..models import AbuseReport, Case, Kind, SenderBan, Sentiment, Status, Topic, TrainingLabel, Urgency
+from . import intake
 from .common import add_event, lock
 
 
@@ -173,6 +174,10 @@ def ban_sender(*, actor: Any, case: Case, reason: str) -> SenderBan:
             "active": True,
         },
     )
+    # this process's intake reads the bans again: now (this transaction's own later writes) and after the
+    # commit (a batch written meanwhile must not keep the list without the ban)
+    intake.forget_bans()
+    transaction.on_commit(intake.forget_bans)
     case = lock(case)
     case.hidden, case.hidden_reason, case.from_banned_sender = True, "banned", True
     case.save(update_fields=["hidden", "hidden_reason", "from_banned_sender", "updated_at"])

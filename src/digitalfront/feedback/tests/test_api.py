@@ -268,3 +268,24 @@ def test_the_follow_up_takes_each_waiting_case_once(world, settings):
     acknowledged = [list(r.args) for r in default_task_backend.results if r.task.name == "notify_citizen"]
     assert acknowledged == [[receipts[0].case.pk, "received"]]
     assert process_new_cases.call() == 0
+
+
+def test_a_ban_the_intake_has_not_seen_yet_is_applied_by_the_follow_up(world, settings):
+    """The intake reads the bans every two seconds; a case written in between is hidden by the follow-up
+    task, which checks each new case against the bans again."""
+    from digitalfront.feedback.identity import contact_hash
+    from digitalfront.feedback.models import SenderBan
+    from digitalfront.feedback.tasks import process_new_cases
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend",
+                                  "QUEUES": ["default", "ai", "notifications"]}}
+    intake.forget_bans()
+    intake._active_bans()  # loaded before the ban exists
+    sub = submission(world, phone="0987654321")
+    SenderBan.objects.create(key_hash=contact_hash(sub.identity), label="Gửi tin rác", reason="Gửi tin rác")
+    case = intake.submit(sub).case
+    assert not case.hidden  # the intake's list is two seconds old
+    process_new_cases.call()
+    case.refresh_from_db()
+    assert case.hidden and case.from_banned_sender and case.hidden_reason == "banned"
+    intake.forget_bans()
