@@ -58,10 +58,10 @@ def platform_instance(directory: Path, *, setup: str, cfg: dict[str, Any], port:
         deadline = time.monotonic() + 60
         while True:
             try:
-                if requests.get(f"{base}/.well-known/openid-configuration", timeout=5).status_code == 200:
+                if requests.get(f"{base}/.well-known/openid-configuration", timeout=10).status_code == 200:
                     break
-            except requests.ConnectionError:
-                pass
+            except (requests.ConnectionError, requests.Timeout):
+                pass  # not listening yet, or its first request (loading every module) slow on a busy machine
             if process.poll() is not None or time.monotonic() > deadline:
                 errors = process.stderr.read() if process.stderr else ""
                 raise RuntimeError(f"the second platform did not start: {errors}")
