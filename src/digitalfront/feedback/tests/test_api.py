@@ -132,12 +132,32 @@ def test_denunciation_sender_is_redacted_in_the_api(fw, client_for):
     assert "Vũ Bí Mật" not in json.dumps(data, ensure_ascii=False)
 
 
+def _skip_without_a_shared_database() -> None:
+    """The writer thread opens its own connection: SQLite's in-memory test database is private to the
+    test's connection, so these tests run in CI's PostgreSQL pass (and on a SQLite file)."""
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:memorydb", ":memory:")):
+        pytest.skip("the writer thread needs a database other threads can open: runs on PostgreSQL in CI")
+
+
+def _run_with_the_writer(send, senders: int) -> None:
+    """``send(n)`` in ``senders`` threads at once, then the writer thread stopped (its connection must not
+    outlive the test database)."""
+    from digitalfront.feedback import intake_batch
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(senders)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    finally:
+        intake_batch.shutdown()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_writer_thread_commits_concurrent_submissions_in_batches(world, settings):
     """Group commit: 24 requests from 8 threads, every one answered with a committed case."""
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:memorydb", ":memory:")):
-        # SQLite's in-memory test database is private to one connection; CI runs this test on PostgreSQL
-        pytest.skip("the writer thread needs a database other threads can open: runs on PostgreSQL in CI")
+    _skip_without_a_shared_database()
     settings.DIGITALFRONT_INTAKE_BATCH = True
     from digitalfront.feedback import intake_batch
 
@@ -152,14 +172,7 @@ def test_the_writer_thread_commits_concurrent_submissions_in_batches(world, sett
         except Exception as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=send, args=(n,)) for n in range(8)]
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
-    finally:
-        intake_batch.shutdown()  # its connection must not outlive the test database
+    _run_with_the_writer(send, 8)
     assert not errors
     assert len(receipts) == 24
     assert Case.objects.filter(code__in=[r.code for r in receipts]).count() == 24
@@ -169,8 +182,7 @@ def test_the_writer_thread_commits_concurrent_submissions_in_batches(world, sett
 def test_the_writer_counts_the_limits_of_its_whole_batch(world, settings):
     """The writer counts a batch against the abuse limits at once: of five submissions sent together from
     one device allowed two, two are written and three refused (asking for the challenge), none lost."""
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:memorydb", ":memory:")):
-        pytest.skip("the writer thread needs a database other threads can open: runs on PostgreSQL in CI")
+    _skip_without_a_shared_database()
     from django.contrib.auth.models import AnonymousUser
     from django.test import RequestFactory
 
@@ -192,14 +204,7 @@ def test_the_writer_counts_the_limits_of_its_whole_batch(world, settings):
         except guard.Refused as refused:
             results.append(refused.verdict)
 
-    threads = [threading.Thread(target=send, args=(n,)) for n in range(5)]
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
-    finally:
-        intake_batch.shutdown()
+    _run_with_the_writer(send, 5)
     receipts = [r for r in results if isinstance(r, intake.Receipt)]
     refused = [r for r in results if isinstance(r, guard.Verdict)]
     assert len(receipts) == 2 and len(refused) == 3
