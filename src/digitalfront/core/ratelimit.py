@@ -13,7 +13,6 @@ hashes whatever key it is given again, so a phone number or an IP address never 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import ipaddress
 import math
 import time
@@ -26,6 +25,7 @@ from django.core.cache import BaseCache, caches
 from django.core.cache.backends.redis import RedisCache
 
 from digitalfront.accounts.requests import client_ip
+from digitalfront.core import crypto
 
 _KEY_SALT = "digitalfront.core.ratelimit"
 _DIGEST_CHARS = 32  # 128 bits: no collisions in practice, short enough for memcached's 250-byte keys
@@ -64,7 +64,7 @@ def _hmac_key(secret: str) -> bytes:
 
 def _digest(value: str) -> str:
     key = _hmac_key(settings.SECRET_KEY)
-    return hmac.digest(key, value.encode(), "sha256").hex()[:_DIGEST_CHARS]  # one-shot, in C
+    return crypto.hmac_sha256(key, value.encode()).hex()[:_DIGEST_CHARS]  # see core.crypto
 
 
 @lru_cache(maxsize=256)

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
 import json
 from dataclasses import dataclass
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+
+from digitalfront.core import crypto
 
 
 @dataclass(frozen=True)
@@ -48,15 +49,25 @@ def _derive(purpose: str, secret: str) -> bytes:
 
 
 @lru_cache(maxsize=4)
-def _fernet(keys: tuple[str, ...], fallback: bytes) -> MultiFernet:
-    return MultiFernet([Fernet(key.encode()) for key in keys] or [Fernet(fallback)])
+def _fernets(keys: tuple[str, ...], fallback: bytes) -> tuple[Fernet, MultiFernet]:
+    ring = [Fernet(key.encode()) for key in keys] or [Fernet(fallback)]
+    return ring[0], MultiFernet(ring)
+
+
+def _keys() -> tuple[Fernet, MultiFernet]:
+    raw = getattr(settings, "DIGITALFRONT_IDENTITY_KEYS", "") or ""
+    keys = tuple(k.strip() for k in (raw.split(",") if isinstance(raw, str) else raw) if k.strip())
+    return _fernets(keys, _derived_key("identity"))
 
 
 def cipher() -> MultiFernet:
     """The current key ring (cached per set of keys, so a settings change in tests takes effect)."""
-    raw = getattr(settings, "DIGITALFRONT_IDENTITY_KEYS", "") or ""
-    keys = tuple(k.strip() for k in (raw.split(",") if isinstance(raw, str) else raw) if k.strip())
-    return _fernet(keys, _derived_key("identity"))
+    return _keys()[1]
+
+
+def _encrypt(data: bytes) -> str:
+    """A token of ``data`` under the first key of the ring (``core.crypto``: no pause for the GIL)."""
+    return crypto.fernet_encrypt(_keys()[0], data).decode()
 
 
 def seal(identity: Identity) -> str:
@@ -64,7 +75,7 @@ def seal(identity: Identity) -> str:
     if identity.empty:
         return ""
     fields = {"name": identity.name, "phone": identity.phone, "email": identity.email, "address": identity.address}
-    return cipher().encrypt(json.dumps(fields, ensure_ascii=False).encode()).decode()
+    return _encrypt(json.dumps(fields, ensure_ascii=False).encode())
 
 
 def unseal(sealed: str) -> Identity:
@@ -80,7 +91,7 @@ def unseal(sealed: str) -> Identity:
 
 def seal_text(text: str) -> str:
     """Encrypt a short secret (the private link's token) with the same key ring."""
-    return cipher().encrypt(text.encode()).decode() if text else ""
+    return _encrypt(text.encode()) if text else ""
 
 
 def unseal_text(sealed: str) -> str:
@@ -109,7 +120,7 @@ def keyed_hash(purpose: str, value: str) -> str:
     """A keyed hash of ``value`` (contacts, devices, reporters): comparable, not reversible."""
     if not value:
         return ""
-    return hmac.digest(_derived_key(purpose), value.encode(), "sha256").hex()  # one-shot, in C
+    return crypto.hmac_sha256(_derived_key(purpose), value.encode()).hex()
 
 
 def contact_hash(identity: Identity) -> str:

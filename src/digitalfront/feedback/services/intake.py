@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import secrets
+import logging
 import time
-import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import partial
@@ -23,7 +22,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from digitalfront.core import writelock
+from digitalfront.core import crypto, writelock
 from digitalfront.core.bulk import create_objects, create_pairs, new_object
 from digitalfront.core.errors import ValidationFailed
 from digitalfront.core.text import has_bad_chars, nfc
@@ -34,6 +33,8 @@ from .. import clocks
 from ..attachments import CleanFile
 from ..identity import Identity, contact_hash, keyed_hash, normalise_phone, seal, seal_text
 from ..models import Attachment, Case, CaseEvent, Channel, Kind, Level, SenderBan, Topic
+
+logger = logging.getLogger(__name__)
 
 TITLE_MAX = 200
 CONTENT_MIN = 10
@@ -268,7 +269,7 @@ def prepare(
 
 def new_code() -> str:
     """A tracking code such as ``PA-7K3M-9QX2``: 40 random bits, easy to read out on the phone."""
-    bits = int.from_bytes(secrets.token_bytes(5))  # 40 bits: eight characters of five bits
+    bits = int.from_bytes(crypto.random_bytes(5))  # 40 bits: eight characters of five bits
     raw = "".join(CODE_ALPHABET[(bits >> shift) & 31] for shift in range(35, -1, -5))
     return f"PA-{raw[:4]}-{raw[4:]}"
 
@@ -327,21 +328,23 @@ class Built:
     """A submission made into its case (code, secret link, sealed identity, deadline), not yet written.
     Built in the request's own thread, so that the writer of a batch (``intake_batch``) only writes."""
 
-    sub: Submission
     case: Case
     token: str
     sender_keys: set[str]
+    kind_note: str = ""
+    channel: str = Channel.WEB
+    files: list[CleanFile] = field(default_factory=list)
 
 
 def build(sub: Submission, now: dt.datetime | None = None) -> Built:
-    token = secrets.token_urlsafe(24)
+    token = crypto.token_urlsafe(24)  # core.crypto: random bytes without a pause for the GIL
     contact, device = contact_hash(sub.identity), keyed_hash("device", sub.device_id)
     case = new_object(
         Case,
         code=new_code(),
         access_hash=token_hash(token),
         link_sealed=seal_text(token),
-        intake_token=uuid.uuid4(),
+        intake_token=crypto.uuid4(),
         kind=sub.kind,
         channel=sub.channel,
         title=sub.title,
@@ -368,7 +371,8 @@ def build(sub: Submission, now: dt.datetime | None = None) -> Built:
     )
     case.accept_due_at = clocks.accept_deadline(case)
     case.due_at = case.accept_due_at
-    return Built(sub=sub, case=case, token=token, sender_keys=_sender_keys(sub, contact, device))
+    return Built(case=case, token=token, sender_keys=_sender_keys(sub, contact, device), kind_note=sub.kind_note,
+                 channel=sub.channel, files=sub.files)
 
 
 def submit_many(subs: list[Submission]) -> list[Receipt]:
@@ -396,17 +400,15 @@ def write_many(built: list[Built]) -> list[Receipt]:
                 item.case.code = new_code()
         stored: list[str] = []
         try:
-            with writelock.turn(), transaction.atomic():
-                if connection.vendor == "postgresql" and not any(item.sub.files for item in built):
-                    # the cases and their first entries in one statement: one round trip, not two
-                    create_pairs([item.case for item in built], [_received(item) for item in built],
-                                 link="case", match="code")
-                else:
+            if connection.vendor == "postgresql" and not any(item.files for item in built):
+                _write_pairs(built)
+            else:
+                with writelock.turn(), transaction.atomic():
                     _write_cases(built, stored)
-                if _tasks_in_database():
-                    _follow_up_soon()  # the task's row, if any, commits with the cases
-                else:
-                    transaction.on_commit(partial(_after_intake, [item.case.pk for item in built]))
+                    if _tasks_in_database():
+                        _follow_up_soon()  # the task's row, if any, commits with the cases
+                    else:
+                        transaction.on_commit(partial(_after_intake, [item.case.pk for item in built]))
         except IntegrityError:
             _remove_files(stored)
             codes = [item.case.code for item in built]
@@ -420,6 +422,27 @@ def write_many(built: list[Built]) -> list[Receipt]:
     raise ValidationFailed("Không tạo được mã theo dõi, hãy thử lại.", code="code_collision")
 
 
+def _write_pairs(built: list[Built]) -> None:
+    """PostgreSQL, no files: the cases and their first entries in one statement (``create_pairs``). Outside
+    a transaction that statement is its own transaction, so the batch costs one round trip to the database
+    instead of four (BEGIN, INSERT, COMMIT and the follow-up task's row): the writer thread waits for the
+    GIL after every round trip while the request threads run, so round trips, not bytes, set its pace.
+
+    The follow-up is enqueued after the commit and must not fail the batch (its cases are written: a
+    retry would write them twice); if it cannot be enqueued, the scheduler's sweep follows them up."""
+    create_pairs([item.case for item in built], [_received(item) for item in built], link="case", match="code")
+    try:
+        if _tasks_in_database():
+            _follow_up_soon()
+        else:
+            transaction.on_commit(partial(_after_intake, [item.case.pk for item in built]))
+    except Exception:
+        if connection.in_atomic_block:
+            raise  # inside a caller's transaction nothing is committed yet: the caller decides
+        logger.warning("follow-up of %d new cases not enqueued; the scheduler's sweep will", len(built),
+                       exc_info=True)
+
+
 def _received(item: Built) -> CaseEvent:
     """The first entry of a case's timeline."""
     event: CaseEvent = new_object(
@@ -430,8 +453,8 @@ def _received(item: Built) -> CaseEvent:
         unit_id=item.case.unit_id,
         to_status=item.case.status,
         public_note="Đã tiếp nhận phản ánh.",
-        note=item.sub.kind_note,
-        data={"channel": item.sub.channel},
+        note=item.kind_note,
+        data={"channel": item.channel},
     )
     return event
 
@@ -446,7 +469,7 @@ def _write_cases(built: list[Built], stored: list[str]) -> None:
     events = []
     for item in built:
         events.append(_received(item))
-        for clean in item.sub.files:
+        for clean in item.files:
             attachment = Attachment(
                 case=item.case,
                 original_name=clean.original_name,
@@ -476,9 +499,10 @@ def _remove_files(names: list[str]) -> None:
 
 def _tasks_in_database() -> bool:
     """Whether tasks are rows of this database (``django_tasks_db``): then the follow-up is a task for
-    every case waiting (:func:`_follow_up_soon`) enqueued inside the intake's transaction (the worker only
-    sees it once the cases are committed, and a rollback takes both away). Any other backend (one that
-    runs tasks at once, or elsewhere) gets a task naming the new cases after the commit."""
+    every case waiting (:func:`_follow_up_soon`) enqueued with the cases: inside the intake's transaction,
+    or right after the one statement of :func:`_write_pairs` (the task runs a second later and takes up
+    whatever is waiting, so it needs no atomicity with the cases). Any other backend (one that runs tasks
+    at once, or elsewhere) gets a task naming the new cases after the commit."""
     from django.tasks import task_backends
     from django_tasks_db.backend import DatabaseBackend
 

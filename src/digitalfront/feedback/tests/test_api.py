@@ -140,11 +140,19 @@ def _skip_without_a_shared_database() -> None:
 
 
 def _run_with_the_writer(send, senders: int) -> None:
-    """``send(n)`` in ``senders`` threads at once, then the writer thread stopped (its connection must not
-    outlive the test database)."""
+    """``send(n)`` in ``senders`` threads at once, then the writer thread stopped (no connection of these
+    threads, the senders' or the writer's, may outlive the test database)."""
+    from django.db import connections
+
     from digitalfront.feedback import intake_batch
 
-    threads = [threading.Thread(target=send, args=(n,)) for n in range(senders)]
+    def sender(n: int) -> None:
+        try:
+            send(n)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sender, args=(n,)) for n in range(senders)]
     try:
         for thread in threads:
             thread.start()
@@ -213,9 +221,9 @@ def test_the_writer_counts_the_limits_of_its_whole_batch(world, settings):
 
 
 def test_the_follow_up_task_commits_with_the_cases(world, settings, django_capture_on_commit_callbacks):
-    """With tasks in the database, the follow-up is a task row of the intake's own transaction (one commit
-    for both; a failed intake leaves no task), at most one a second, for every case waiting; with another
-    backend a task naming the new cases is sent after the commit."""
+    """With tasks in the database, the follow-up is a task row written with the cases (in the caller's
+    transaction, as here, a failed intake leaves no task), at most one a second, for every case waiting;
+    with another backend a task naming the new cases is sent after the commit."""
     import datetime as dt
 
     from django.db import transaction
@@ -252,6 +260,24 @@ def test_the_follow_up_task_commits_with_the_cases(world, settings, django_captu
     with django_capture_on_commit_callbacks() as callbacks:
         intake.submit(submission(world))
     assert len(callbacks) == 1 and DBTaskResult.objects.count() == before + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_follow_up_that_fails_after_the_commit_fails_nothing(world, monkeypatch, caplog):
+    """On PostgreSQL a batch without files is one statement, committed on its own; the follow-up task is
+    enqueued after it. If that enqueue fails, the batch is still answered (a retry would write its cases
+    twice), once, and the scheduler's sweep follows the cases up later."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement batch is PostgreSQL's (elsewhere the task commits with the cases)")
+
+    def down() -> None:
+        raise RuntimeError("task queue down")
+
+    monkeypatch.setattr(intake, "_follow_up_soon", down)
+    receipts = intake.submit_many([submission(world), submission(world)])
+    assert Case.objects.filter(code__in=[r.code for r in receipts], followed_up_at__isnull=True).count() == 2
+    assert Case.objects.count() == 2
+    assert "the scheduler's sweep will" in caplog.text
 
 
 def test_the_follow_up_takes_each_waiting_case_once(world, settings):
