@@ -405,10 +405,7 @@ def write_many(built: list[Built]) -> list[Receipt]:
             else:
                 with writelock.turn(), transaction.atomic():
                     _write_cases(built, stored)
-                    if _tasks_in_database():
-                        _follow_up_soon()  # the task's row, if any, commits with the cases
-                    else:
-                        transaction.on_commit(partial(_after_intake, [item.case.pk for item in built]))
+                    _follow_up(built)  # the task's row, if any, commits with the cases
         except IntegrityError:
             _remove_files(stored)
             codes = [item.case.code for item in built]
@@ -432,15 +429,21 @@ def _write_pairs(built: list[Built]) -> None:
     retry would write them twice); if it cannot be enqueued, the scheduler's sweep follows them up."""
     create_pairs([item.case for item in built], [_received(item) for item in built], link="case", match="code")
     try:
-        if _tasks_in_database():
-            _follow_up_soon()
-        else:
-            transaction.on_commit(partial(_after_intake, [item.case.pk for item in built]))
+        _follow_up(built)
     except Exception:
         if connection.in_atomic_block:
             raise  # inside a caller's transaction nothing is committed yet: the caller decides
         logger.warning("follow-up of %d new cases not enqueued; the scheduler's sweep will", len(built),
                        exc_info=True)
+
+
+def _follow_up(built: list[Built]) -> None:
+    """Have the new cases followed up: the task for every case waiting (tasks in this database), or a task
+    naming these cases after the commit (any other backend)."""
+    if _tasks_in_database():
+        _follow_up_soon()
+    else:
+        transaction.on_commit(partial(_after_intake, [item.case.pk for item in built]))
 
 
 def _received(item: Built) -> CaseEvent:

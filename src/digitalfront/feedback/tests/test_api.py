@@ -263,21 +263,26 @@ def test_the_follow_up_task_commits_with_the_cases(world, settings, django_captu
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_follow_up_that_fails_after_the_commit_fails_nothing(world, monkeypatch, caplog):
-    """On PostgreSQL a batch without files is one statement, committed on its own; the follow-up task is
-    enqueued after it. If that enqueue fails, the batch is still answered (a retry would write its cases
-    twice), once, and the scheduler's sweep follows the cases up later."""
-    if connection.vendor != "postgresql":
-        pytest.skip("the one-statement batch is PostgreSQL's (elsewhere the task commits with the cases)")
+def test_a_follow_up_that_cannot_be_enqueued_never_half_acknowledges_a_batch(world, monkeypatch, caplog):
+    """If the follow-up task cannot be enqueued, a batch is either written and answered, once, or not
+    written at all with the error raised: never written and refused (a retry would write it twice).
+    On PostgreSQL a batch without files is one statement, committed on its own before the enqueue: it is
+    answered, and the scheduler's sweep follows its cases up later. Elsewhere the task's row is part of the
+    batch's transaction: the batch rolls back with it."""
 
     def down() -> None:
         raise RuntimeError("task queue down")
 
     monkeypatch.setattr(intake, "_follow_up_soon", down)
-    receipts = intake.submit_many([submission(world), submission(world)])
-    assert Case.objects.filter(code__in=[r.code for r in receipts], followed_up_at__isnull=True).count() == 2
-    assert Case.objects.count() == 2
-    assert "the scheduler's sweep will" in caplog.text
+    if connection.vendor == "postgresql":
+        receipts = intake.submit_many([submission(world), submission(world)])
+        assert Case.objects.filter(code__in=[r.code for r in receipts], followed_up_at__isnull=True).count() == 2
+        assert Case.objects.count() == 2
+        assert "the scheduler's sweep will" in caplog.text
+    else:
+        with pytest.raises(RuntimeError, match="task queue down"):
+            intake.submit_many([submission(world), submission(world)])
+        assert Case.objects.count() == 0
 
 
 def test_the_follow_up_takes_each_waiting_case_once(world, settings):
