@@ -1,5 +1,6 @@
 """What the accounts services need to know about an HTTP request: the client's address and browser."""
 
+import functools
 import ipaddress
 from typing import Any
 
@@ -8,18 +9,24 @@ from django.conf import settings
 USER_AGENT_MAX = 300
 
 
-def _trusted(address: str) -> bool:
+def _trusted(address: str, proxies: tuple[str, ...]) -> bool:
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return False
-    for entry in settings.DIGITALFRONT_TRUSTED_PROXIES:
+    return any(ip in network for network in _networks(proxies))
+
+
+@functools.lru_cache(maxsize=8)
+def _networks(entries: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """The trusted proxies' networks, parsed once per setting (entries that are not a network are skipped)."""
+    networks = []
+    for entry in entries:
         try:
-            if ip in ipaddress.ip_network(entry, strict=False):
-                return True
+            networks.append(ipaddress.ip_network(entry, strict=False))
         except ValueError:
             continue
-    return False
+    return tuple(networks)
 
 
 def _valid(address: str) -> str | None:
@@ -34,12 +41,21 @@ def client_ip(request: Any) -> str | None:
     (``DIGITALFRONT_TRUSTED_PROXIES``); then the right-most ``X-Forwarded-For`` entry that is not one."""
     if request is None:
         return None
-    remote = _valid(request.META.get("REMOTE_ADDR", "") or "")
-    if remote is None or not _trusted(remote):
+    meta = request.META
+    return _client_ip(meta.get("REMOTE_ADDR", "") or "", meta.get("HTTP_X_FORWARDED_FOR", ""),
+                      tuple(settings.DIGITALFRONT_TRUSTED_PROXIES))
+
+
+@functools.lru_cache(maxsize=4096)
+def _client_ip(remote_addr: str, forwarded_for: str, proxies: tuple[str, ...]) -> str | None:
+    """:func:`client_ip` of these headers under these proxies (cached: parsing addresses costs more than
+    the rest of a rate-limit check, and the same clients come back)."""
+    remote = _valid(remote_addr)
+    if remote is None or not _trusted(remote, proxies):
         return remote
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    forwarded = [a.strip() for a in forwarded_for.split(",") if a.strip()]
     for address in reversed(forwarded):
-        if not _trusted(address):
+        if not _trusted(address, proxies):
             return _valid(address)
     return remote
 

@@ -7,6 +7,7 @@ act on it through the same dispatcher as the case page (``feedback.actions``).
 
 from typing import Annotated, Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.urls import get_script_prefix, reverse
@@ -63,6 +64,15 @@ def _bearer_user(request: HttpRequest) -> Any:
 )
 def submit(request: HttpRequest, payload: Annotated[SubmissionIn, JsonBody(...)]) -> HttpResponse:
     """Trả 201 chỉ sau khi phản ánh đã được ghi vào cơ sở dữ liệu (không mất khi máy chủ dừng đột ngột)."""
+    from digitalfront.core.api import api
+
+    return api.create_response(request, accept(request, payload), status=201)
+
+
+def accept(request: HttpRequest, payload: SubmissionIn) -> dict[str, Any]:
+    """Write a checked submission (:func:`submit`; ``api_direct`` on the lean path) and return its receipt,
+    a :class:`ReceiptOut` (rendered as ninja renders one, without validating our own output again: this
+    is the busiest endpoint, and the fields are ReceiptOut's, typed by the model); raise a DomainError."""
     citizen = _bearer_user(request)
     # the limits count the account of the token (the lean path, core.lean, has no session user at all)
     request.user = citizen if citizen is not None else AnonymousUser()
@@ -99,20 +109,37 @@ def submit(request: HttpRequest, payload: Annotated[SubmissionIn, JsonBody(...)]
         error.retry_after_s = verdict.retry_after_s
         raise error from None
     case = receipt.case
-    body = {
+    return {
         "code": case.code,
         "token": receipt.token,
-        "tracking_url": request.build_absolute_uri(f"{_track_path(case.code)}?k={receipt.token}"),
+        "tracking_url": f"{_origin(request)}{_track_path(case.code)}?k={receipt.token}",
         "kind": case.kind,
         "status": case.status,
         "unit": case.unit.name,
         "due_at": case.due_at,
     }
-    # rendered as ninja renders a ReceiptOut (same encoder) without validating our own output again:
-    # this is the busiest endpoint, and the fields above are ReceiptOut's, typed by the model
-    from digitalfront.core.api import api
 
-    return api.create_response(request, body, status=201)
+
+_ORIGINS: dict[tuple[Any, ...], str] = {}
+
+
+def _origin(request: HttpRequest) -> str:
+    """``request.build_absolute_uri("/")`` without the slash, worked out once per scheme and host headers
+    (it costs as much as building the case's row). The host was checked against ``ALLOWED_HOSTS`` by the
+    middleware before the view (``CommonMiddleware`` reads it)."""
+    meta = request.META
+    proxy = settings.SECURE_PROXY_SSL_HEADER
+    forwarded_host, forwarded_port = settings.USE_X_FORWARDED_HOST, settings.USE_X_FORWARDED_PORT
+    key = (meta.get("wsgi.url_scheme"), proxy, meta.get(proxy[0]) if proxy else None, meta.get("HTTP_HOST"),
+           meta.get("SERVER_NAME"), meta.get("SERVER_PORT"), forwarded_host and meta.get("HTTP_X_FORWARDED_HOST"),
+           forwarded_port and meta.get("HTTP_X_FORWARDED_PORT"))
+    origin = _ORIGINS.get(key)
+    if origin is None:
+        origin = request.build_absolute_uri("/")[:-1]
+        if len(_ORIGINS) >= 256:  # hosts are checked, but keep the table small whatever arrives
+            _ORIGINS.clear()
+        _ORIGINS[key] = origin
+    return origin
 
 
 _TRACK_PATHS: dict[str, str] = {}

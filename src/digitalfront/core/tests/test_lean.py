@@ -133,3 +133,56 @@ def test_an_oversized_body_is_refused_with_413(world: Any) -> None:
     status, _headers, content = call("POST", "/api/v1/feedback/", body(world, content="x" * 3_000_000))
     assert status == 413 and json.loads(content)["code"] == "too_large"
     assert "quá lớn" in json.loads(content)["detail"] and not Case.objects.exists()
+
+
+def test_a_valid_submission_skips_ninja_and_answers_as_the_api_does(world: Any, monkeypatch: Any) -> None:
+    """``feedback.api_direct`` writes a valid submission without ninja's operation; its receipt is the
+    API's (the schema of ReceiptOut, ninja's renderer), and the same request through the full stack
+    (ninja) answers the same fields."""
+    from ninja.operation import Operation
+
+    from digitalfront.feedback.schemas import ReceiptOut
+
+    runs: list[Any] = []
+    original = Operation.run
+    monkeypatch.setattr(Operation, "run", lambda self, request, **kw: runs.append(self) or original(self, request, **kw))
+    status, headers, content = call("POST", "/api/v1/feedback/", body(world, device_id="phone-direct"))
+    assert status == 201 and not runs, content
+    receipt = ReceiptOut.model_validate_json(content)
+    assert headers["Content-Type"] == "application/json; charset=utf-8"
+    assert headers["X-Content-Type-Options"] == "nosniff"  # the lean middleware still answers
+    # the full stack (ninja) answers the same fields, of the same types
+    from django.test import Client
+
+    full = Client().post("/api/v1/feedback/", body(world, device_id="phone-full"), content_type="application/json")
+    assert full.status_code == 201 and runs
+    assert set(full.json()) == set(json.loads(content)) and full["Content-Type"] == headers["Content-Type"]
+    assert ReceiptOut.model_validate_json(full.content).unit == receipt.unit
+
+
+@pytest.mark.parametrize(("overrides", "status", "field"), [
+    ({"commune": "99999"}, 422, "commune"),  # valid for the schema, refused by the service
+    ({"level": "thon"}, 422, "level"),
+    ({"content": "ngắn"}, 422, "content"),  # refused by the schema: ninja's own answer
+])
+def test_what_the_direct_view_refuses_is_answered_by_the_apis_handlers(
+    world: Any, overrides: dict[str, Any], status: int, field: Any
+) -> None:
+    answer, _headers, content = call("POST", "/api/v1/feedback/", body(world, **overrides))
+    data = json.loads(content)
+    assert answer == status and data["detail"] and not Case.objects.exists(), content
+    if field:
+        assert data["field"] == field
+
+
+def test_the_tracking_link_follows_the_host_and_scheme_of_each_request(world: Any, settings: Any) -> None:
+    """The origin of the tracking link is worked out once per host headers (``feedback.api._origin``): a
+    request from another host, or behind a proxy that says HTTPS, gets its own."""
+    settings.ALLOWED_HOSTS = ["testserver", "mattranso.vn"]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    links = [json.loads(call("POST", "/api/v1/feedback/", body(world, device_id=f"d{n}"), **extra)[2])["tracking_url"]
+             for n, extra in enumerate([{}, {"host": "mattranso.vn"}, {"host": "mattranso.vn", "x_forwarded_proto": "https"}, {}])]
+    assert [link.split("/phan-anh/")[0] for link in links] == [
+        "http://testserver", "http://mattranso.vn", "https://mattranso.vn", "http://testserver"]
+    status, _headers, _content = call("POST", "/api/v1/feedback/", body(world), host="evil.example")
+    assert status == 400 and Case.objects.count() == 4  # the host is still checked, before the view

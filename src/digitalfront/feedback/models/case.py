@@ -121,8 +121,10 @@ class Case(models.Model):
     # where: the commune the matter is about, and the Front unit that handles it now
     level = models.CharField("gửi tới cấp", max_length=10, choices=Level.choices, default=Level.COMMUNE)
     province = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="tỉnh")
+    # indexed by feedback_commune_open, whose first column it is
     commune = models.ForeignKey(
-        "orgs.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="xã"
+        "orgs.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="xã",
+        db_index=False,
     )
     address = models.CharField("địa điểm cụ thể", max_length=300, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
@@ -134,21 +136,25 @@ class Case(models.Model):
     escalated = models.BooleanField("đã báo cấp trên", default=False)
     # who: an account (for the citizen's history), or nobody; the details are sealed
     citizen = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback_cases"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback_cases",
+        db_index=False,
     )
     anonymous = models.BooleanField("ẩn danh", default=False)
     identity_sealed = models.TextField(blank=True, editable=False)
-    contact_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # never looked up: bans are kept by key in their own table (not indexed, one index less per insert)
+    contact_hash = models.CharField(max_length=64, blank=True, editable=False)
     device_hash = models.CharField(max_length=64, blank=True, editable=False)
     wants_email = models.BooleanField(default=False)
     wants_sms = models.BooleanField(default=False)
     # classification: what the AI suggested and what staff confirmed
-    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.PROTECT, verbose_name="lĩnh vực")
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.PROTECT, verbose_name="lĩnh vực", db_index=False
+    )
     urgency = models.CharField("mức độ khẩn", max_length=8, choices=Urgency.choices, blank=True)
     sentiment = models.CharField("sắc thái", max_length=10, choices=Sentiment.choices, blank=True)
     suggestion = models.JSONField("gợi ý phân loại", default=dict, blank=True)
     classified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     classified_at = models.DateTimeField(null=True, blank=True)
     # when the worker took the new case up (suggestion, duplicate, the sender's acknowledgement): empty
@@ -178,10 +184,12 @@ class Case(models.Model):
     # the answer, duplicates, satisfaction
     answer = models.TextField("nội dung trả lời", blank=True)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_cases"
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_cases", db_index=False
     )
     supporters = models.PositiveIntegerField("số người cùng phản ánh", default=1)
-    duplicate_candidate = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    duplicate_candidate = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     duplicate_score = models.FloatField(null=True, blank=True)
     satisfaction = models.PositiveSmallIntegerField("mức hài lòng", null=True, blank=True)
     satisfaction_comment = models.CharField(max_length=500, blank=True)
@@ -213,6 +221,19 @@ class Case(models.Model):
             models.Index(fields=["commune", "status", "received_at"], name="feedback_commune_open"),
             models.Index(fields=["published", "answered_at"], name="feedback_public", condition=Q(published=True)),
             models.Index(fields=["id"], name="feedback_follow_up", condition=Q(followed_up_at__isnull=True)),
+            # references that most cases do not have (no account, not yet classified, not merged): indexed
+            # only where present, so that an insert does not add an entry for a NULL to each of them; a
+            # lookup by value (``citizen=user``, a deleted account's SET_NULL) implies NOT NULL and uses them
+            *(
+                models.Index(fields=[field], name=name, condition=Q(**{f"{field}__isnull": False}))
+                for field, name in (
+                    ("citizen", "feedback_case_citizen"),
+                    ("topic", "feedback_case_topic"),
+                    ("classified_by", "feedback_case_classified_by"),
+                    ("merged_into", "feedback_case_merged_into"),
+                    ("duplicate_candidate", "feedback_case_dup_candidate"),
+                )
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -238,10 +259,14 @@ class CaseEvent(models.Model):
     ``public_note`` is what the citizen sees on the tracking page; ``note`` stays with staff.
     """
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(db_index=True)
+    # indexed with ``at`` (feedback_event_timeline): a timeline is read by case in time order
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", db_index=False)
+    at = models.DateTimeField()
     action = models.CharField(max_length=32)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # most entries of a citizen's case have no actor (the intake, the scheduler): indexed only where present
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_index=False
+    )
     unit = models.ForeignKey("orgs.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     from_status = models.CharField(max_length=16, blank=True)
     to_status = models.CharField(max_length=16, blank=True)
@@ -251,6 +276,10 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        indexes = [
+            models.Index(fields=["case", "at"], name="feedback_event_timeline"),
+            models.Index(fields=["actor"], name="feedback_event_actor", condition=Q(actor__isnull=False)),
+        ]
         verbose_name = "diễn biến"
         verbose_name_plural = "diễn biến"
 

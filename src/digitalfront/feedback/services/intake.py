@@ -164,6 +164,10 @@ def _coordinate(value: Any, field_name: str, low: int, high: int) -> Decimal | N
     return number
 
 
+# the choices' values (``Kind.values`` builds a new list at each call)
+_KINDS, _LEVELS = frozenset(Kind.values), frozenset(Level.values)
+
+
 def prepare(
     *,
     kind: Any = Kind.FEEDBACK,
@@ -189,9 +193,9 @@ def prepare(
     files: list[CleanFile] | None = None,
 ) -> Submission:
     """Check raw input and resolve its units; raise :class:`ValidationFailed` on the first problem."""
-    if kind not in Kind.values:
+    if kind not in _KINDS:
         raise ValidationFailed("Loại phản ánh không hợp lệ.", field="kind", code="kind")
-    if level not in Level.values:
+    if level not in _LEVELS:
         raise ValidationFailed("Cấp nhận phản ánh không hợp lệ.", field="level", code="level")
     body = _text(content, "content", "Nội dung", maximum=CONTENT_MAX, minimum=CONTENT_MIN)
     heading = _text(title, "title", "Tiêu đề", maximum=TITLE_MAX, required=False)
