@@ -186,3 +186,54 @@ def test_the_tracking_link_follows_the_host_and_scheme_of_each_request(world: An
         "http://testserver", "http://mattranso.vn", "https://mattranso.vn", "http://testserver"]
     status, _headers, _content = call("POST", "/api/v1/feedback/", body(world), host="evil.example")
     assert status == 400 and Case.objects.count() == 4  # the host is still checked, before the view
+
+
+def test_the_request_signals_are_sent_only_when_they_have_work(world: Any) -> None:
+    """With Django's receivers only, a thread that holds no database connection and no cache skips
+    ``request_started`` and ``request_finished`` (they would do nothing); one that holds a connection,
+    or any receiver of another kind, gets both, as through Django's handler."""
+    import threading
+
+    from django.core.signals import request_finished, request_started
+
+    from digitalfront.core import lean
+
+    assert not lean._foreign_receivers(lean._receiver_keys())  # Django's receivers are recognised
+    assert lean._signals_needed()  # this test's thread holds the test database's connection
+    in_thread: list[bool] = []
+    thread = threading.Thread(target=lambda: in_thread.append(lean._signals_needed()))
+    thread.start()
+    thread.join()
+    assert in_thread == [False]
+
+    heard: list[str] = []
+
+    def started(**kwargs: Any) -> None:
+        heard.append("started")
+
+    def finished(**kwargs: Any) -> None:
+        heard.append("finished")
+
+    request_started.connect(started)
+    request_finished.connect(finished)
+    try:
+        assert lean._foreign_receivers(lean._receiver_keys())
+        status, _headers, content = call("POST", "/api/v1/feedback/", body(world))
+    finally:
+        request_started.disconnect(started)
+        request_finished.disconnect(finished)
+    assert status == 201 and heard == ["started", "finished"], content
+    assert not lean._foreign_receivers(lean._receiver_keys())
+
+
+def test_the_lean_answer_is_one_body_closed_before_it_is_returned(world: Any) -> None:
+    from digitalfront.wsgi import application
+
+    raw = json.dumps(body(world), ensure_ascii=False).encode()
+    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/api/v1/feedback/", "QUERY_STRING": "", "SERVER_NAME": "testserver",
+               "SERVER_PORT": "80", "HTTP_HOST": "testserver", "REMOTE_ADDR": "10.1.2.3", "wsgi.url_scheme": "http",
+               "wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw)), "CONTENT_TYPE": "application/json",
+               "wsgi.errors": sys.stderr}
+    answer = application(environ, lambda status, headers, exc_info=None: None)
+    assert isinstance(answer, list) and len(answer) == 1  # the server sends it at once, nothing left to close
+    assert Case.objects.filter(code=json.loads(answer[0])["code"]).exists()
